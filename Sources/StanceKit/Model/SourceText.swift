@@ -1,0 +1,67 @@
+/// A document's original text, untouched, with where it came from.
+///
+/// The text keeps every byte of the source: a byte order mark stays as U+FEFF at offset 0 and
+/// CRLF line endings stay as two characters, so offsets agree with any reader that decodes the
+/// file as plain UTF-8.
+public struct SourceText: Sendable {
+    /// The document id: the source path relative to its corpus root, without the `.txt` extension.
+    public var id: String
+    /// The path the text was read from, as given to the tool (or a JSONL id).
+    public var path: String
+    /// The text, decoded from valid UTF-8.
+    public var text: String
+    /// SHA-256 of the source bytes, lowercase hex.
+    public var sha256: String
+
+    /// Creates a source text from a string (its SHA-256 is computed over its UTF-8 bytes).
+    public init(id: String, path: String, text: String) {
+        self.id = id
+        self.path = path
+        self.text = text
+        self.sha256 = SHA256.hex(of: Array(text.utf8))
+    }
+
+    /// Decodes UTF-8 bytes read from `path`.
+    ///
+    /// - Throws: ``DocumentError/invalidUTF8(byteOffset:)`` at the first byte that is not UTF-8.
+    /// - Complexity: O(n) in the number of bytes.
+    public init(id: String, path: String, bytes: [UInt8]) throws(DocumentError) {
+        if let bad = UTF8Validation.firstInvalidOffset(in: bytes) {
+            throw .invalidUTF8(byteOffset: bad)
+        }
+        self.id = id
+        self.path = path
+        self.text = String(decoding: bytes, as: UTF8.self)
+        self.sha256 = SHA256.hex(of: bytes)
+    }
+
+    /// The text's surface between two UTF-8 byte offsets.
+    public func surface(_ span: Span) -> String {
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: span.start)
+        let end = utf8.index(start, offsetBy: span.length)
+        return String(text[start..<end])
+    }
+}
+
+/// Why a document could not be annotated.
+public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The bytes are not UTF-8; the offset is the first bad byte.
+    case invalidUTF8(byteOffset: Int)
+    /// The file could not be read.
+    case unreadable(reason: String)
+    /// The text holds a character that XML 1.0 cannot carry.
+    case notXMLCharacter(scalar: UInt32, byteOffset: Int)
+
+    public var description: String {
+        switch self {
+        case .invalidUTF8(let offset):
+            return "not valid UTF-8 at byte \(offset)"
+        case .unreadable(let reason):
+            return "cannot read: \(reason)"
+        case .notXMLCharacter(let scalar, let offset):
+            let hex = String(scalar, radix: 16, uppercase: true)
+            return "character U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex) at byte \(offset) cannot be carried by XML 1.0"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Plain POSIX file reading and atomic writing, with the system's reason on failure.
+public enum FileIO {
+    /// Reads a whole file.
+    /// - Throws: ``DocumentError/unreadable(reason:)`` with the system's message.
+    public static func read(_ path: String) throws(DocumentError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw .unreadable(reason: systemError()) }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) != 0 { throw .unreadable(reason: systemError()) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw .unreadable(reason: "is a directory") }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(Int(max(info.st_size, 0)) + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(reason: systemError())
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return bytes
+    }
+
+    /// Writes `bytes` to `path` atomically: into a temporary file in the same folder, then renamed
+    /// over `path`. A reader sees the old file or the whole new one, never a part.
+    /// - Throws: ``DocumentError/unreadable(reason:)`` (used for any I/O failure) with the reason.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(DocumentError) {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let temporary = "\(folder)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 { throw .unreadable(reason: "cannot create \(temporary): \(systemError())") }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let reason = systemError()
+                close(fd)
+                unlink(temporary)
+                throw .unreadable(reason: "cannot write \(path): \(reason)")
+            }
+            written += count
+        }
+        if close(fd) != 0 {
+            let reason = systemError()
+            unlink(temporary)
+            throw .unreadable(reason: "cannot write \(path): \(reason)")
+        }
+        if rename(temporary, path) != 0 {
+            let reason = systemError()
+            unlink(temporary)
+            throw .unreadable(reason: "cannot rename into \(path): \(reason)")
+        }
+    }
+
+    static func systemError() -> String {
+        String(cString: strerror(errno))
+    }
+}

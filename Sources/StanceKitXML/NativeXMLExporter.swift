@@ -1,0 +1,88 @@
+import StanceKit
+
+/// Writes an ``AnnotatedDocument`` as StanceKit's native standoff XML (namespace
+/// `urn:stancekit:standoff:1`, schema `schema/stancekit-standoff-1.xsd`).
+///
+/// The full text is carried in `<text>`; every annotation points into it with `start` and `end`
+/// counted in the declared `offsetUnit` (half-open). Carriage returns are written as `&#13;` so a
+/// parser does not fold CRLF into LF and shift later offsets.
+public struct NativeXMLExporter: Sendable {
+    /// The XML namespace of the format.
+    public static let namespace = "urn:stancekit:standoff:1"
+
+    public var offsetUnit: OffsetUnit
+    /// The rule file's path and SHA-256, recorded in `<rules>`.
+    public var rulesPath: String
+    public var rulesSHA256: String
+    /// Written in the `generator` attribute.
+    public var generator: String
+
+    public init(offsetUnit: OffsetUnit = .codepoint, rules: RuleSet, generator: String = "stancekit") {
+        self.offsetUnit = offsetUnit
+        self.rulesPath = rules.path
+        self.rulesSHA256 = rules.sha256
+        self.generator = generator
+    }
+
+    /// The UTF-8 bytes of the XML file.
+    ///
+    /// - Throws: ``DocumentError/notXMLCharacter(scalar:byteOffset:)`` when the text holds a
+    ///   character XML 1.0 cannot carry; ``XMLError`` when libxml2 fails.
+    /// - Complexity: O(n + a log n) for n bytes of text and a annotations.
+    public func export(_ document: AnnotatedDocument) throws -> [UInt8] {
+        let source = document.source
+        if let bad = XMLCharacters.firstDisallowed(in: source.text) {
+            throw DocumentError.notXMLCharacter(scalar: bad.scalar, byteOffset: bad.byteOffset)
+        }
+        let converter = OffsetConverter(text: source.text)
+        func offset(_ byte: Int) -> String { String(converter.offset(byte, in: offsetUnit)) }
+
+        let writer = try XMLTextWriter()
+        try writer.startDocument()
+        try writer.startElement("document")
+        try writer.attribute("xmlns", NativeXMLExporter.namespace)
+        try writer.attribute("id", source.id)
+        try writer.attribute("offsetUnit", offsetUnit.rawValue)
+        try writer.attribute("generator", generator)
+
+        try writer.emptyElement(
+            "source",
+            ["path": source.path, "sha256": source.sha256, "length": offset(converter.utf8Count)])
+        try writer.emptyElement("rules", ["path": rulesPath, "sha256": rulesSHA256])
+
+        try writer.startElement("text")
+        try writer.attribute("xml:space", "preserve")
+        try writer.text(source.text)
+        try writer.endElement()
+
+        try writer.startElement("sentences")
+        for (index, sentence) in document.sentences.enumerated() {
+            try writer.emptyElement(
+                "s", ["id": "s\(index + 1)", "start": offset(sentence.span.start), "end": offset(sentence.span.end)])
+        }
+        try writer.endElement()
+
+        try writer.startElement("mentions")
+        for (index, mention) in document.mentions.enumerated() {
+            try writer.startElement("mention")
+            try writer.attribute("id", "m\(index + 1)")
+            try writer.attribute("start", offset(mention.span.start))
+            try writer.attribute("end", offset(mention.span.end))
+            try writer.attribute("type", mention.type)
+            if let entity = mention.entity {
+                try writer.attribute("entity", entity)
+            } else {
+                try writer.attribute("candidates", mention.candidates.joined(separator: " "))
+            }
+            try writer.attribute("kind", mention.kind.rawValue)
+            try writer.attribute("rule", mention.rule.label)
+            try writer.attribute("line", mention.rule.line)
+            try writer.text(source.surface(mention.span))
+            try writer.endElement()
+        }
+        try writer.endElement()
+
+        try writer.endElement()
+        return try writer.finish()
+    }
+}

@@ -1,0 +1,191 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import StanceKit
+import StanceKitXML
+import Synchronization
+
+struct Annotate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Annotate every .txt file under the given folders (or the given files) and write standoff XML.",
+        discussion: """
+            The output folder mirrors the input tree: corpus/a/b.txt becomes OUT/a/b.xml. Each file is \
+            written atomically (a temporary file, then a rename). The rule file is checked first; \
+            when it has an error nothing is written. A document that cannot be read or decoded is \
+            reported by path with the reason, the others are still written, and the exit status is 1.
+            """)
+
+    @Argument(help: "Folders (searched recursively for .txt files) or files to annotate.")
+    var paths: [String]
+
+    @Option(name: .long, help: "The rule file (YAML).")
+    var rules: String
+
+    @Option(name: .long, help: "The output folder; created when missing.")
+    var out: String
+
+    @Option(name: .long, help: "The unit of every offset in the output: codepoint or utf16.")
+    var offsets: OffsetChoice = .codepoint
+
+    @Option(name: .long, help: "Documents annotated in parallel (default: every core).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .long, help: "Print every document warning, not only the first 20.")
+    var verbose = false
+
+    enum OffsetChoice: String, ExpressibleByArgument, CaseIterable {
+        case codepoint, utf16
+    }
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if paths.isEmpty { throw ValidationError("give at least one folder or file to annotate") }
+    }
+
+    func run() throws {
+        let started = DispatchTime.now()
+        let loaded = try RuleLoading.load(rules)
+        let (files, missing) = CorpusFiles.collect(paths)
+        for problem in missing { Terminal.error("error: \(problem.path): \(problem.reason)") }
+        if files.isEmpty && missing.isEmpty {
+            Terminal.error("warning: no .txt files under \(paths.joined(separator: ", "))")
+        }
+        let exporter = NativeXMLExporter(
+            offsetUnit: offsets == .utf16 ? .utf16 : .codepoint, rules: loaded.compiled.rules,
+            generator: "stancekit \(StanceKitCommand.version)")
+        let batch = Batch(files: files, rules: loaded.compiled, exporter: exporter, outFolder: out)
+        let totals = batch.run(jobs: jobs, verbose: verbose)
+
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        let failures = totals.failures + missing.count
+        let megabytes = Double(totals.bytes) / 1_000_000
+        Terminal.error(
+            "\(totals.documents) documents, \(totals.mentions) mentions, \(totals.warnings + loaded.warnings) warnings, "
+                + "\(failures) failures in \(String(format: "%.2f", seconds)) s "
+                + "(\(String(format: "%.1f", seconds > 0 ? megabytes / seconds : 0)) MB/s)")
+        if failures > 0 { throw ExitCode(1) }
+    }
+}
+
+/// Annotates and writes a list of files on several threads, pulling the next file from a shared
+/// counter so that slow documents do not hold up the rest.
+struct Batch: Sendable {
+    struct Totals: Sendable {
+        var documents = 0
+        var mentions = 0
+        var warnings = 0
+        var failures = 0
+        var bytes = 0
+        var printedWarnings = 0
+    }
+
+    let files: [CorpusFile]
+    let rules: CompiledRules
+    let exporter: NativeXMLExporter
+    let outFolder: String
+
+    func run(jobs: Int, verbose: Bool) -> Totals {
+        let next = Atomic<Int>(0)
+        let totals = Mutex(Totals())
+        let progress = ProgressBar(total: files.count, label: "annotating")
+        let workers = max(1, min(jobs, files.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < files.count else { break }
+                let file = files[index]
+                let result = process(file)
+                totals.withLock { totals in
+                    switch result {
+                    case .success(let outcome):
+                        totals.documents += 1
+                        totals.mentions += outcome.mentions
+                        totals.warnings += outcome.warnings.count
+                        totals.bytes += outcome.bytes
+                        for warning in outcome.warnings {
+                            if verbose || totals.printedWarnings < 20 {
+                                Terminal.error(warning)
+                            } else if totals.printedWarnings == 20 {
+                                Terminal.error("note: further document warnings not shown; use --verbose to see all")
+                            }
+                            totals.printedWarnings += 1
+                        }
+                    case .failure(let message):
+                        totals.failures += 1
+                        Terminal.error("error: \(file.path): \(message.text)")
+                    }
+                }
+                progress.advance()
+            }
+        }
+        progress.finish()
+        return totals.withLock { $0 }
+    }
+
+    struct Outcome {
+        var mentions: Int
+        var warnings: [String]
+        var bytes: Int
+    }
+
+    struct Failure: Error {
+        var text: String
+    }
+
+    private func process(_ file: CorpusFile) -> Result<Outcome, Failure> {
+        do {
+            let bytes = try FileIO.read(file.path)
+            let source = try SourceText(id: file.id, path: file.path, bytes: bytes)
+            let document = rules.annotate(source)
+            let xml = try exporter.export(document)
+            let target = file.outputPath(in: outFolder, extension: "xml")
+            try FileManager.default.createDirectory(
+                atPath: CorpusFilesPath.parent(of: target), withIntermediateDirectories: true)
+            try FileIO.writeAtomically(xml, to: target)
+            let lines = LineIndex(bytes)
+            let warnings = document.warnings.map { warning in
+                let (line, column) = lines.position(of: warning.span.start)
+                return "\(file.path):\(line):\(column): warning: \(warning.message)"
+            }
+            return .success(Outcome(mentions: document.mentions.count, warnings: warnings, bytes: bytes.count))
+        } catch let error as DocumentError {
+            return .failure(Failure(text: error.description))
+        } catch let error as XMLError {
+            return .failure(Failure(text: "cannot write XML: \(error)"))
+        } catch {
+            return .failure(Failure(text: "\(error.localizedDescription)"))
+        }
+    }
+}
+
+enum CorpusFilesPath {
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}
+
+/// Maps UTF-8 byte offsets to 1-based line and column (columns in Unicode scalars).
+struct LineIndex {
+    private let bytes: [UInt8]
+    private let lineStarts: [Int]
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        var starts = [0]
+        for (i, byte) in bytes.enumerated() where byte == 0x0A { starts.append(i + 1) }
+        lineStarts = starts
+    }
+
+    func position(of offset: Int) -> (line: Int, column: Int) {
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        let start = lineStarts[low]
+        let column = bytes[start..<min(offset, bytes.count)].filter { $0 & 0xC0 != 0x80 }.count + 1
+        return (low + 1, column)
+    }
+}
