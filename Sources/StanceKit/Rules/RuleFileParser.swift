@@ -60,6 +60,8 @@ public enum RuleFileParser {
 private struct Walker {
     let path: String
     var diagnostics: [Diagnostic] = []
+    /// The line each entity id was first defined at.
+    var idLines: [String: Int] = [:]
 
     init(path: String) { self.path = path }
 
@@ -83,6 +85,11 @@ private struct Walker {
             var message = "YAML syntax: \(problem)"
             if let context { message += " (\(context.text))" }
             return Diagnostic(.error, message, at: SourceLocation(file: path, line: mark.line, column: mark.column))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return Diagnostic(
+                .error, "duplicate key \(keys) in one mapping; each key may appear once",
+                at: SourceLocation(file: path, line: context.mark.line, column: context.mark.column))
         case .reader(let problem, _, _, _):
             return Diagnostic(.error, "YAML: \(problem)", at: SourceLocation(file: path, line: 1, column: 1))
         default:
@@ -196,7 +203,6 @@ private struct Walker {
         if !sawVersion {
             warning("missing 'version: 1'; assuming version 1", root)
         }
-        checkDuplicateIDs(entities)
         return RuleSet(path: path, sha256: sha256, version: version, entities: entities)
     }
 
@@ -244,6 +250,13 @@ private struct Walker {
                 listNodes[key] = value
             }
         }
+        if let id {
+            if let line = idLines[id.value] {
+                error("duplicate entity id '\(id.value)' (first defined at line \(line))", id)
+            } else {
+                idLines[id.value] = id.line
+            }
+        }
         let entityLabel = id.map { "entity '\($0.value)'" } ?? "entity"
         for required in ["id", "type", "name"] {
             let present = required == "id" ? id != nil : required == "type" ? type != nil : name != nil
@@ -265,20 +278,6 @@ private struct Walker {
 
     mutating func error(_ message: String, _ value: Located<String>) {
         diagnostics.append(Diagnostic(.error, message, at: SourceLocation(file: path, line: value.line, column: value.column)))
-    }
-
-    mutating func checkDuplicateIDs(_ entities: [EntityRule]) {
-        var first: [String: Int] = [:]
-        for entity in entities {
-            if let line = first[entity.id.value] {
-                diagnostics.append(
-                    Diagnostic(
-                        .error, "duplicate entity id '\(entity.id.value)' (first defined at line \(line))",
-                        at: SourceLocation(file: path, line: entity.id.line, column: entity.id.column)))
-            } else {
-                first[entity.id.value] = entity.id.line
-            }
-        }
     }
 
     /// Whether a node is YAML's null (`key:` with nothing after it, `~` or `null`).

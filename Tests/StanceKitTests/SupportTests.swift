@@ -1,0 +1,101 @@
+import StanceKit
+import Testing
+
+@Suite struct OffsetConverterTests {
+    // "a😀b" + flag (two regional indicators) + "e" + combining acute + BOM-free CRLF.
+    static let text = "a\u{1F600}b\u{1F1FA}\u{1F1E6}e\u{0301}\r\nZ"
+
+    @Test func convertsEveryScalarBoundaryBothWays() {
+        let converter = OffsetConverter(text: Self.text)
+        var byte = 0
+        var codepoint = 0
+        var utf16 = 0
+        for scalar in Self.text.unicodeScalars {
+            #expect(converter.offset(byte, in: .codepoint) == codepoint)
+            #expect(converter.offset(byte, in: .utf16) == utf16)
+            #expect(converter.byteOffset(codepoint, from: .codepoint) == byte)
+            #expect(converter.byteOffset(utf16, from: .utf16) == byte)
+            if scalar.value > 0xFFFF { #expect(converter.byteOffset(utf16 + 1, from: .utf16) == nil, "inside a surrogate pair") }
+            byte += UTF8.width(scalar)
+            codepoint += 1
+            utf16 += UTF16.width(scalar)
+        }
+        #expect(converter.offset(byte, in: .codepoint) == codepoint)
+        #expect(converter.offset(byte, in: .utf16) == utf16)
+        #expect(converter.byteOffset(codepoint + 1, from: .codepoint) == nil)
+    }
+
+    @Test func asciiTextIsTheIdentity() {
+        let converter = OffsetConverter(text: "plain")
+        #expect(converter.offset(3, in: .utf16) == 3)
+        #expect(converter.byteOffset(5, from: .codepoint) == 5)
+        #expect(converter.byteOffset(6, from: .codepoint) == nil)
+    }
+}
+
+@Suite struct SHA256Tests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        ),
+    ])
+    func knownVectors(_ input: String, _ digest: String) {
+        #expect(SHA256.hex(of: Array(input.utf8)) == digest)
+    }
+
+    @Test func millionAs() {
+        #expect(
+            SHA256.hex(of: [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+}
+
+@Suite struct DocumentDecodingTests {
+    @Test(arguments: [
+        ([0x61, 0xFF, 0x62] as [UInt8], 1),
+        ([0x61, 0x62, 0xC3] as [UInt8], 2),  // truncated sequence
+        ([0xC0, 0xAF] as [UInt8], 0),  // overlong
+        ([0xED, 0xA0, 0x80] as [UInt8], 0),  // surrogate
+        ([0xF4, 0x90, 0x80, 0x80] as [UInt8], 0),  // above U+10FFFF
+        (Array("12345678901234567890\u{FF}".utf8) + [0x80], 22),  // after the eight-byte fast path
+    ])
+    func invalidUTF8IsReportedWithItsByteOffset(_ bytes: [UInt8], _ offset: Int) {
+        #expect(throws: DocumentError.invalidUTF8(byteOffset: offset)) {
+            try SourceText(id: "x", path: "x.txt", bytes: bytes)
+        }
+    }
+
+    @Test func validTextKeepsBOMAndCRLF() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("A\r\nB".utf8)
+        let source = try SourceText(id: "x", path: "x.txt", bytes: bytes)
+        #expect(Array(source.text.utf8) == bytes)
+        #expect(source.text.unicodeScalars.first == "\u{FEFF}")
+    }
+}
+
+@Suite struct SentenceSplitterTests {
+    static let rules = Project.compile("version: 1\nentities: []\n")
+
+    static func sentences(_ text: String) -> [String] {
+        let document = rules.annotate(text)
+        return document.sentences.map { document.source.surface($0.span) }
+    }
+
+    @Test(arguments: [
+        ("Zelenskyy urged the U.S. to supply missiles. He left.", ["Zelenskyy urged the U.S. to supply missiles.", "He left."]),
+        ("Gov. Newsom and Mr. Smith met Sen. Jones. They spoke.", ["Gov. Newsom and Mr. Smith met Sen. Jones.", "They spoke."]),
+        ("\"We will win,\" he said. \"Never.\" Then he left!", ["\"We will win,\" he said.", "\"Never.\"", "Then he left!"]),
+        ("Trump wrote on X.\nThe White House said.", ["Trump wrote on X.", "The White House said."]),
+        ("John F. Kennedy spoke. Was it 3.5 percent? Yes.", ["John F. Kennedy spoke.", "Was it 3.5 percent?", "Yes."]),
+        ("A headline without a period\n\nThe story starts here.", ["A headline without a period", "The story starts here."]),
+        ("Officials in the U.S. said so.", ["Officials in the U.S. said so."]),
+        ("Unfinished sentence", ["Unfinished sentence"]),
+        ("", []),
+    ])
+    func split(_ text: String, _ expected: [String]) {
+        #expect(Self.sentences(text) == expected)
+    }
+}
