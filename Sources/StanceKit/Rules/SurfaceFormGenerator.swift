@@ -20,7 +20,7 @@ public struct SurfaceForm: Sendable, Hashable {
 /// For a PERSON, the canonical name splits into a given part (all words but the last) and a
 /// family name (the last word, or the `family` list). The forms are: every given × family
 /// combination, the family name alone, each title (as written and in lower case) before the
-/// family name and before every full name, every alias as written, and every descriptor as
+/// family name and before every full name (titles also in lower case, acronyms kept), every alias as written, and every descriptor as
 /// written and with its first letter in upper case (for the start of a sentence). Other types get their name,
 /// aliases and descriptors. Any form with an apostrophe comes in both its straight (') and
 /// curly (’) spelling. Possessive endings need no forms: the matcher stops before them.
@@ -62,7 +62,7 @@ public enum SurfaceFormGenerator {
                 add(family.value, .name, "family", family)
             }
             for title in entity.titles {
-                for spelling in unique(strings: [title.value, title.value.lowercased()]) {
+                for spelling in unique(strings: [title.value, lowercasedTitle(title.value)]) {
                     for family in families {
                         add("\(spelling) \(family.value)", .name, "title+family", title)
                     }
@@ -97,6 +97,13 @@ public enum SurfaceFormGenerator {
         let straight = surface.replacing("\u{2019}", with: "'")
         let curly = surface.replacing("'", with: "\u{2019}")
         return unique(strings: [surface, straight, curly])
+    }
+
+    /// A title in lower case, keeping acronyms: "U.S. Secretary of State" → "U.S. secretary of state".
+    static func lowercasedTitle(_ title: String) -> String {
+        title.split(separator: " ", omittingEmptySubsequences: false).map { word in
+            word.filter(\.isUppercase).count > 1 ? String(word) : word.lowercased()
+        }.joined(separator: " ")
     }
 
     static func firstLetter(of text: String, upper: Bool) -> String {

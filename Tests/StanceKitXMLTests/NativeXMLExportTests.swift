@@ -1,0 +1,93 @@
+import Foundation
+import StanceKit
+import StanceKitXML
+import Testing
+
+/// Every exported span slices the original text to its surface, in both offset units, and every
+/// file validates against the XSD.
+@Suite struct NativeXMLExportTests {
+    struct Input: Sendable, CustomTestStringConvertible {
+        var document: String
+        var rules: String
+        var testDescription: String { document }
+    }
+
+    static let inputs = [
+        Input(document: Project.seeds[0], rules: "rules/summit.yaml"),
+        Input(document: Project.seeds[1], rules: "rules/summit.yaml"),
+        Input(document: "Tests/Fixtures/unicode/crlf-bom-emoji.txt", rules: "Tests/Fixtures/unicode/rules.yaml"),
+    ]
+
+    @Test(arguments: inputs, [OffsetUnit.codepoint, .utf16])
+    func spansSliceTheOriginalTextInTheDeclaredUnit(_ input: Input, _ unit: OffsetUnit) throws {
+        let rules = Project.compile(input.rules)
+        let bytes = Project.bytes(input.document)
+        let source = try SourceText(id: "doc", path: input.document, bytes: bytes)
+        let document = rules.annotate(source)
+        #expect(!document.mentions.isEmpty)
+        let xml = try NativeXMLExporter(offsetUnit: unit, rules: rules.rules).export(document)
+
+        #expect(Project.schema.validate(xml).isEmpty, "\(Project.schema.validate(xml))")
+
+        let root = try XMLTreeReader.parse(xml)
+        #expect(root.name == "document" && root.namespace == NativeXMLExporter.namespace)
+        #expect(root.attributes["offsetUnit"] == unit.rawValue)
+        let text = try #require(root.child("text")).text
+        #expect(Array(text.utf8) == bytes, "the text survives the XML round trip byte for byte (CR, BOM)")
+        #expect(root.child("source")?.attributes["length"] == String(length(source.text, unit: unit)))
+        #expect(root.child("source")?.attributes["sha256"] == SHA256.hex(of: bytes))
+
+        let mentions = try #require(root.child("mentions")).children("mention")
+        #expect(mentions.count == document.mentions.count)
+        for (element, mention) in zip(mentions, document.mentions) {
+            let start = try #require(Int(element.attributes["start"] ?? ""))
+            let end = try #require(Int(element.attributes["end"] ?? ""))
+            let surface = slice(text, start, end, unit: unit)
+            #expect(surface == element.text, "\(element.attributes["id"] ?? "")")
+            #expect(surface == source.surface(mention.span))
+        }
+        for sentence in try #require(root.child("sentences")).children("s") {
+            let start = try #require(Int(sentence.attributes["start"] ?? ""))
+            let end = try #require(Int(sentence.attributes["end"] ?? ""))
+            #expect(slice(text, start, end, unit: unit) != nil)
+        }
+    }
+
+    @Test func unicodeFixtureOffsetsDifferBetweenUnits() throws {
+        // The flag and emoji before "Ukrainian" are 1 code point each per regional indicator but 2 UTF-16 units.
+        let rules = Project.compile("Tests/Fixtures/unicode/rules.yaml")
+        let source = try SourceText(id: "u", path: "u", bytes: Project.bytes("Tests/Fixtures/unicode/crlf-bom-emoji.txt"))
+        let document = rules.annotate(source)
+        let first = try #require(document.mentions.first)
+        let converter = OffsetConverter(text: source.text)
+        #expect(converter.offset(first.span.start, in: .codepoint) == 4)  // BOM, 2 regional indicators, space
+        #expect(converter.offset(first.span.start, in: .utf16) == 6)
+        #expect(source.surface(first.span) == "Ukrainian President Volodymyr Zelenskyy")
+    }
+
+    @Test func textXMLCannotCarryIsRefusedWithItsOffset() throws {
+        let rules = Project.compile("rules/summit.yaml")
+        let document = rules.annotate(SourceText(id: "x", path: "x", text: "Putin\u{1}said"))
+        #expect(throws: DocumentError.notXMLCharacter(scalar: 1, byteOffset: 5)) {
+            try NativeXMLExporter(rules: rules.rules).export(document)
+        }
+    }
+
+    @Test func ambiguousMentionsCarryTheirCandidatesAndValidate() throws {
+        let (rules, _) = RuleFileParser.parse(
+            "version: 1\nentities:\n  - {id: a, type: PERSON, name: Jeb Bush}\n  - {id: b, type: PERSON, name: George Bush}\n",
+            path: "r.yaml")
+        let compiled = CompiledRules(try #require(rules))
+        let xml = try NativeXMLExporter(rules: compiled.rules).export(compiled.annotate(SourceText(id: "x", path: "x", text: "Bush said.")))
+        #expect(Project.schema.validate(xml).isEmpty)
+        let mention = try #require(try XMLTreeReader.parse(xml).child("mentions")?.child("mention"))
+        #expect(mention.attributes["candidates"] == "a b")
+        #expect(mention.attributes["entity"] == nil)
+    }
+
+    @Test func schemaRejectsABrokenDocument() throws {
+        let bad = Array(
+            "<document xmlns=\"urn:stancekit:standoff:1\" id=\"x\" offsetUnit=\"bytes\"><source/></document>".utf8)
+        #expect(!Project.schema.validate(bad).isEmpty)
+    }
+}
