@@ -21,7 +21,8 @@ final class XMLDocumentHandle {
             }
         }
         guard let document else {
-            throw LibXML2.error(from: xmlCtxtGetLastError(context).map { UnsafePointer($0) }, fallback: "not well-formed XML")
+            throw LibXML2.error(
+                from: xmlCtxtGetLastError(context).map { UnsafePointer($0) }, fallback: "not well-formed XML")
         }
         if document.pointee.intSubset != nil {
             xmlFreeDoc(document)

@@ -46,7 +46,9 @@ public final class XMLSchema: @unchecked Sendable {
         } catch {
             return [XMLError("\(error)")]
         }
-        guard let context = xmlSchemaNewValidCtxt(schema) else { return [XMLError("cannot create a validation context")] }
+        guard let context = xmlSchemaNewValidCtxt(schema) else {
+            return [XMLError("cannot create a validation context")]
+        }
         defer { xmlSchemaFreeValidCtxt(context) }
         var errors = ErrorCollector()
         let result = withUnsafeMutablePointer(to: &errors) { collector in

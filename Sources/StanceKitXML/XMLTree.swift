@@ -32,7 +32,9 @@ public enum XMLTreeReader {
     /// - Throws: ``XMLError`` with the line of the first problem.
     public static func parse(_ bytes: [UInt8], name: String = "input.xml") throws -> XMLElementNode {
         let handle = try XMLDocumentHandle(parsing: bytes, name: name)
-        guard let root = xmlDocGetRootElement(handle.pointer) else { throw XMLError("the document has no root element") }
+        guard let root = xmlDocGetRootElement(handle.pointer) else {
+            throw XMLError("the document has no root element")
+        }
         return copy(root)
     }
 

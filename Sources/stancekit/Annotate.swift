@@ -60,7 +60,7 @@ struct Annotate: ParsableCommand {
         let failures = totals.failures + missing.count
         let megabytes = Double(totals.bytes) / 1_000_000
         Terminal.error(
-            "\(totals.documents) documents, \(totals.mentions) mentions, \(totals.warnings + loaded.warnings) warnings, "
+            "\(totals.documents) document\(totals.documents == 1 ? "" : "s"), \(totals.mentions) mentions, \(totals.warnings + loaded.warnings) warnings, "
                 + "\(failures) failures in \(String(format: "%.2f", seconds)) s "
                 + "(\(String(format: "%.1f", seconds > 0 ? megabytes / seconds : 0)) MB/s)")
         if failures > 0 { throw ExitCode(1) }

@@ -4,7 +4,8 @@ import StanceKit
 struct Variants: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print every generated surface form as TSV: surface, entity, type, rule, line.",
-        discussion: "The first line is a header. `rule` is ENTITY:VARIANT; `line` is the rule-file line that produced it.")
+        discussion:
+            "The first line is a header. `rule` is ENTITY:VARIANT; `line` is the rule-file line that produced it.")
 
     @Argument(help: "The rule file (YAML).")
     var rules: String
@@ -15,7 +16,8 @@ struct Variants: ParsableCommand {
         var out = "surface\tentity\ttype\trule\tline\n"
         for form in loaded.compiled.forms {
             let entity = ruleSet.entities[form.entityIndex]
-            out += "\(form.surface)\t\(entity.id.value)\t\(entity.type.value)\t\(entity.id.value):\(form.variant)\t\(form.line)\n"
+            out +=
+                "\(form.surface)\t\(entity.id.value)\t\(entity.type.value)\t\(entity.id.value):\(form.variant)\t\(form.line)\n"
         }
         print(out, terminator: "")
     }

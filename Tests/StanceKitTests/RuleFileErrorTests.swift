@@ -48,14 +48,26 @@ import Testing
     }
 
     @Test(arguments: [
-        ("version: 1\nentities:\n  - id: [x\n", "r.yaml:4:1: error: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence)"),
-        ("version: 1\nentities:\n  - id: x\n    name: A\n    name: B\n", "r.yaml:4:5: error: duplicate key 'name' in one mapping; each key may appear once"),
-        ("version: 1\nentities:\n  - id: x\n    type: GPE\n", "r.yaml:3:5: error: entity 'x' is missing required key 'name'"),
+        (
+            "version: 1\nentities:\n  - id: [x\n",
+            "r.yaml:4:1: error: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence)"
+        ),
+        (
+            "version: 1\nentities:\n  - id: x\n    name: A\n    name: B\n",
+            "r.yaml:4:5: error: duplicate key 'name' in one mapping; each key may appear once"
+        ),
+        (
+            "version: 1\nentities:\n  - id: x\n    type: GPE\n",
+            "r.yaml:3:5: error: entity 'x' is missing required key 'name'"
+        ),
         ("version: 1\nentities: lots\n", "r.yaml:2:11: error: 'entities' must be a list of entities, not a scalar"),
         ("- a\n- b\n", "r.yaml:1:1: error: a rule file must be a mapping with 'version' and 'entities', not a list"),
         ("", "r.yaml:1:1: error: rule file is empty; it needs 'version: 1' and 'entities:'"),
         ("version: one\nentities: []\n", "r.yaml:1:10: error: 'version' must be the number 1"),
-        ("version: 1\nentities:\n  - id: x\n    type: GPE\n    name: X\n    qqq: 1\n", "r.yaml:6:5: error: unknown key 'qqq' in entity; expected one of: id, type, name, given, family, titles, aliases, descriptors"),
+        (
+            "version: 1\nentities:\n  - id: x\n    type: GPE\n    name: X\n    qqq: 1\n",
+            "r.yaml:6:5: error: unknown key 'qqq' in entity; expected one of: id, type, name, given, family, titles, aliases, descriptors"
+        ),
     ])
     func singleProblem(_ yaml: String, _ expected: String) {
         #expect(Self.diagnostics(yaml) == [expected])

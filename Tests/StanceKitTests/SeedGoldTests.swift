@@ -31,7 +31,8 @@ import Testing
         return Set(
             document.mentions.map {
                 Key(
-                    start: converter.offset($0.span.start, in: .codepoint), end: converter.offset($0.span.end, in: .codepoint),
+                    start: converter.offset($0.span.start, in: .codepoint),
+                    end: converter.offset($0.span.end, in: .codepoint),
                     entity: $0.entity ?? "?")
             })
     }
@@ -63,7 +64,9 @@ import Testing
         #expect(goldCount == 84, "the gold has 84 entity mentions")
         let precision = Double(truePositives) / Double(max(foundCount, 1))
         let recall = Double(truePositives) / Double(max(goldCount, 1))
-        print("seeds: precision \(precision), recall \(recall) (\(truePositives) of \(goldCount) gold, \(foundCount) found)")
+        print(
+            "seeds: precision \(precision), recall \(recall) (\(truePositives) of \(goldCount) gold, \(foundCount) found)"
+        )
         #expect(precision >= 0.95)
         #expect(recall >= 0.95)
     }

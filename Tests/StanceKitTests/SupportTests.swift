@@ -15,7 +15,9 @@ import Testing
             #expect(converter.offset(byte, in: .utf16) == utf16)
             #expect(converter.byteOffset(codepoint, from: .codepoint) == byte)
             #expect(converter.byteOffset(utf16, from: .utf16) == byte)
-            if scalar.value > 0xFFFF { #expect(converter.byteOffset(utf16 + 1, from: .utf16) == nil, "inside a surrogate pair") }
+            if scalar.value > 0xFFFF {
+                #expect(converter.byteOffset(utf16 + 1, from: .utf16) == nil, "inside a surrogate pair")
+            }
             byte += UTF8.width(scalar)
             codepoint += 1
             utf16 += UTF16.width(scalar)
@@ -85,12 +87,24 @@ import Testing
     }
 
     @Test(arguments: [
-        ("Zelenskyy urged the U.S. to supply missiles. He left.", ["Zelenskyy urged the U.S. to supply missiles.", "He left."]),
-        ("Gov. Newsom and Mr. Smith met Sen. Jones. They spoke.", ["Gov. Newsom and Mr. Smith met Sen. Jones.", "They spoke."]),
-        ("\"We will win,\" he said. \"Never.\" Then he left!", ["\"We will win,\" he said.", "\"Never.\"", "Then he left!"]),
+        (
+            "Zelenskyy urged the U.S. to supply missiles. He left.",
+            ["Zelenskyy urged the U.S. to supply missiles.", "He left."]
+        ),
+        (
+            "Gov. Newsom and Mr. Smith met Sen. Jones. They spoke.",
+            ["Gov. Newsom and Mr. Smith met Sen. Jones.", "They spoke."]
+        ),
+        (
+            "\"We will win,\" he said. \"Never.\" Then he left!",
+            ["\"We will win,\" he said.", "\"Never.\"", "Then he left!"]
+        ),
         ("Trump wrote on X.\nThe White House said.", ["Trump wrote on X.", "The White House said."]),
         ("John F. Kennedy spoke. Was it 3.5 percent? Yes.", ["John F. Kennedy spoke.", "Was it 3.5 percent?", "Yes."]),
-        ("A headline without a period\n\nThe story starts here.", ["A headline without a period", "The story starts here."]),
+        (
+            "A headline without a period\n\nThe story starts here.",
+            ["A headline without a period", "The story starts here."]
+        ),
         ("Officials in the U.S. said so.", ["Officials in the U.S. said so."]),
         ("Unfinished sentence", ["Unfinished sentence"]),
         ("", []),

@@ -48,24 +48,34 @@ import Testing
         Case(text: "Sergey Lavrov arrived.", expected: ["Sergey Lavrov=lavrov"]),
         Case(text: "Then Foreign Minister Lavrov spoke.", expected: ["Foreign Minister Lavrov=lavrov"]),
         Case(text: "He met foreign minister Sergey Lavrov.", expected: ["foreign minister Sergey Lavrov=lavrov"]),
-        Case(text: "Russian Foreign Minister Sergei Lavrov said", expected: ["Russian Foreign Minister Sergei Lavrov=lavrov"]),
+        Case(
+            text: "Russian Foreign Minister Sergei Lavrov said",
+            expected: ["Russian Foreign Minister Sergei Lavrov=lavrov"]),
         Case(text: "Lavrov's remarks", expected: ["Lavrov=lavrov"]),
         Case(text: "Lavrov\u{2019}s remarks", expected: ["Lavrov=lavrov"]),
         Case(text: "the Rubio-Lavrov call", expected: ["Rubio=rubio", "Lavrov=lavrov"]),
         Case(text: "President Zelenskiy said", expected: ["Zelenskiy=zelenskyy"]),
         Case(text: "Zelensky and Zelenskyy", expected: ["Zelensky=zelenskyy", "Zelenskyy=zelenskyy"]),
-        Case(text: "Secretary of State Marco Rubio and Secretary Rubio", expected: ["Secretary of State Marco Rubio=rubio", "Secretary Rubio=rubio"]),
+        Case(
+            text: "Secretary of State Marco Rubio and Secretary Rubio",
+            expected: ["Secretary of State Marco Rubio=rubio", "Secretary Rubio=rubio"]),
         // Possessive inside a descriptor, both apostrophes.
         Case(text: "Lavrov, Russia's top diplomat, said", expected: ["Lavrov=lavrov", "Russia's top diplomat=lavrov"]),
-        Case(text: "Lavrov, Russia\u{2019}s top diplomat, said", expected: ["Lavrov=lavrov", "Russia\u{2019}s top diplomat=lavrov"]),
+        Case(
+            text: "Lavrov, Russia\u{2019}s top diplomat, said",
+            expected: ["Lavrov=lavrov", "Russia\u{2019}s top diplomat=lavrov"]),
         // A descriptor counts only once its entity was named.
         Case(text: "The Ukrainian leader arrived. Zelenskyy spoke.", expected: ["Zelenskyy=zelenskyy"]),
-        Case(text: "Zelenskyy arrived. The Ukrainian leader spoke.", expected: ["Zelenskyy=zelenskyy", "Ukrainian leader=zelenskyy"]),
+        Case(
+            text: "Zelenskyy arrived. The Ukrainian leader spoke.",
+            expected: ["Zelenskyy=zelenskyy", "Ukrainian leader=zelenskyy"]),
         // A shared family name: resolved by an earlier full mention, else ambiguous.
         Case(text: "Bush spoke.", expected: ["Bush=?george-bush|jeb-bush"]),
         Case(text: "Jeb Bush arrived. Later Bush spoke.", expected: ["Jeb Bush=jeb-bush", "Bush=jeb-bush"]),
-        Case(text: "George W. Bush arrived. Bush spoke.", expected: ["George W. Bush=george-bush", "Bush=george-bush"]),
-        Case(text: "Bush spoke before Jeb Bush arrived.", expected: ["Bush=?george-bush|jeb-bush", "Jeb Bush=jeb-bush"]),
+        Case(
+            text: "George W. Bush arrived. Bush spoke.", expected: ["George W. Bush=george-bush", "Bush=george-bush"]),
+        Case(
+            text: "Bush spoke before Jeb Bush arrived.", expected: ["Bush=?george-bush|jeb-bush", "Jeb Bush=jeb-bush"]),
         // Aliases are case-sensitive and need their periods.
         Case(text: "the U.S. and the US but not us", expected: ["U.S.=united-states", "US=united-states"]),
         // Words are whole tokens: no match inside a longer word.
@@ -83,14 +93,19 @@ import Testing
         let document = Self.rules.annotate("Bush spoke.")
         #expect(document.mentions.first?.entity == nil)
         #expect(document.mentions.first?.candidates == ["george-bush", "jeb-bush"])
-        #expect(document.warnings.map(\.message) == ["ambiguous name 'Bush': could be george-bush, jeb-bush; none of them named before"])
+        #expect(
+            document.warnings.map(\.message) == [
+                "ambiguous name 'Bush': could be george-bush, jeb-bush; none of them named before"
+            ])
     }
 
     @Test func generatedFormsIncludeEveryCombination() {
-        let surfaces = Set(Self.rules.forms.filter { Self.rules.rules.entities[$0.entityIndex].id.value == "lavrov" }.map(\.surface))
+        let surfaces = Set(
+            Self.rules.forms.filter { Self.rules.rules.entities[$0.entityIndex].id.value == "lavrov" }.map(\.surface))
         for expected in [
             "Sergey Lavrov", "Sergei Lavrov", "Lavrov", "Foreign Minister Lavrov", "foreign minister Lavrov",
-            "Foreign Minister Sergey Lavrov", "Russian Foreign Minister Sergei Lavrov", "russian foreign minister Lavrov",
+            "Foreign Minister Sergey Lavrov", "Russian Foreign Minister Sergei Lavrov",
+            "russian foreign minister Lavrov",
             "Russia's top diplomat", "Russia\u{2019}s top diplomat",
         ] {
             #expect(surfaces.contains(expected), "\(expected)")
@@ -106,6 +121,11 @@ import Testing
 
     @Test func sharedSurfaceFormIsACheckWarning() {
         let warnings = Self.rules.diagnostics.map(\.description)
-        #expect(warnings.contains { $0.hasPrefix("test.yaml:23:11: warning: surface form 'Bush' of 'jeb-bush' is also a form of 'george-bush' (line 20)") })
+        #expect(
+            warnings.contains {
+                $0.hasPrefix(
+                    "test.yaml:23:11: warning: surface form 'Bush' of 'jeb-bush' is also a form of 'george-bush' (line 20)"
+                )
+            })
     }
 }

@@ -72,16 +72,22 @@ import Testing
         }
         try FileManager.default.createDirectory(atPath: "\(input)/nested/deeper", withIntermediateDirectories: true)
         try Data(Project.bytes(Project.seeds[0])).write(to: URL(fileURLWithPath: "\(input)/good.txt"))
-        try Data(Project.bytes(Project.seeds[1])).write(to: URL(fileURLWithPath: "\(input)/nested/deeper/also good.txt"))
-        try Data([0x50, 0x75, 0x74, 0x69, 0x6E, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: "\(input)/nested/latin1.txt"))
+        try Data(Project.bytes(Project.seeds[1])).write(
+            to: URL(fileURLWithPath: "\(input)/nested/deeper/also good.txt"))
+        try Data([0x50, 0x75, 0x74, 0x69, 0x6E, 0xFE, 0x0A]).write(
+            to: URL(fileURLWithPath: "\(input)/nested/latin1.txt"))
         try Data("ignored".utf8).write(to: URL(fileURLWithPath: "\(input)/notes.md"))
 
-        let run = try Self.run(["annotate", input, "--rules", Project.path("rules/summit.yaml"), "--out", out, "--jobs", "2"])
+        let run = try Self.run([
+            "annotate", input, "--rules", Project.path("rules/summit.yaml"), "--out", out, "--jobs", "2",
+        ])
         #expect(run.status == 1)
         #expect(run.stderr.contains("error: \(input)/nested/latin1.txt: not valid UTF-8 at byte 5"), "\(run.stderr)")
         #expect(run.stderr.contains("2 documents, 84 mentions, 0 warnings, 1 failures"))
         #expect(FileManager.default.fileExists(atPath: "\(out)/good.xml"))
-        #expect(FileManager.default.fileExists(atPath: "\(out)/nested/deeper/also good.xml"), "the output mirrors the input tree")
+        #expect(
+            FileManager.default.fileExists(atPath: "\(out)/nested/deeper/also good.xml"),
+            "the output mirrors the input tree")
         #expect(!FileManager.default.fileExists(atPath: "\(out)/nested/latin1.xml"))
         #expect(!FileManager.default.fileExists(atPath: "\(out)/notes.xml"))
         let xml = try #require(FileManager.default.contents(atPath: "\(out)/nested/deeper/also good.xml"))
@@ -94,7 +100,8 @@ import Testing
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let rules = "\(folder)/bad.yaml"
-        try Data("version: 1\nentities:\n  - id: x\n    type: GPE\n    nmae: X\n".utf8).write(to: URL(fileURLWithPath: rules))
+        try Data("version: 1\nentities:\n  - id: x\n    type: GPE\n    nmae: X\n".utf8).write(
+            to: URL(fileURLWithPath: rules))
         let run = try Self.run(["annotate", "corpus", "--rules", rules, "--out", "\(folder)/out"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("\(rules):5:5: error: unknown key 'nmae' in entity; did you mean 'name'?"))
@@ -121,7 +128,9 @@ import Testing
         #expect(lines.contains("Russian Foreign Minister Sergei Lavrov\tlavrov\tPERSON\tlavrov:title+name\t33"))
         #expect(lines.contains("foreign minister Lavrov\tlavrov\tPERSON\tlavrov:title+family\t33"))
         #expect(lines.contains("U.S.\tunited-states\tGPE\tunited-states:alias\t79"))
-        #expect(lines.contains("U.S. president Donald Trump\ttrump\tPERSON\ttrump:title+name\t12"), "acronyms keep their case")
+        #expect(
+            lines.contains("U.S. president Donald Trump\ttrump\tPERSON\ttrump:title+name\t12"),
+            "acronyms keep their case")
         #expect(lines.dropFirst().allSatisfy { $0.split(separator: "\t").count == 5 })
     }
 

@@ -56,7 +56,8 @@ import Testing
     @Test func unicodeFixtureOffsetsDifferBetweenUnits() throws {
         // The flag and emoji before "Ukrainian" are 1 code point each per regional indicator but 2 UTF-16 units.
         let rules = Project.compile("Tests/Fixtures/unicode/rules.yaml")
-        let source = try SourceText(id: "u", path: "u", bytes: Project.bytes("Tests/Fixtures/unicode/crlf-bom-emoji.txt"))
+        let source = try SourceText(
+            id: "u", path: "u", bytes: Project.bytes("Tests/Fixtures/unicode/crlf-bom-emoji.txt"))
         let document = rules.annotate(source)
         let first = try #require(document.mentions.first)
         let converter = OffsetConverter(text: source.text)
@@ -78,7 +79,8 @@ import Testing
             "version: 1\nentities:\n  - {id: a, type: PERSON, name: Jeb Bush}\n  - {id: b, type: PERSON, name: George Bush}\n",
             path: "r.yaml")
         let compiled = CompiledRules(try #require(rules))
-        let xml = try NativeXMLExporter(rules: compiled.rules).export(compiled.annotate(SourceText(id: "x", path: "x", text: "Bush said.")))
+        let xml = try NativeXMLExporter(rules: compiled.rules).export(
+            compiled.annotate(SourceText(id: "x", path: "x", text: "Bush said.")))
         #expect(Project.schema.validate(xml).isEmpty)
         let mention = try #require(try XMLTreeReader.parse(xml).child("mentions")?.child("mention"))
         #expect(mention.attributes["candidates"] == "a b")

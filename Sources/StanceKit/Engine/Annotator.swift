@@ -113,7 +113,8 @@ private struct MentionResolver {
             candidates = descriptorEntities.filter { named.contains($0) }
             if candidates.isEmpty { return false }
             if candidates.count > 1 {
-                addAmbiguous(candidates, kind: kind, span: span, firstForm: firstForm, reason: "all of them named before")
+                addAmbiguous(
+                    candidates, kind: kind, span: span, firstForm: firstForm, reason: "all of them named before")
                 return true
             }
         }
@@ -141,6 +142,8 @@ private struct MentionResolver {
         warnings.append(
             DocumentWarning(
                 span: span,
-                message: "ambiguous \(kind == .name ? "name" : "descriptor") '\(form.surface)': could be \(ids.joined(separator: ", ")); \(reason)"))
+                message:
+                    "ambiguous \(kind == .name ? "name" : "descriptor") '\(form.surface)': could be \(ids.joined(separator: ", ")); \(reason)"
+            ))
     }
 }

@@ -107,16 +107,22 @@ public struct BratAnnotations: Sendable, Hashable {
                 guard fields.count == 2 || fields.count == 3 else {
                     throw ParseError(line: number, message: "an attribute needs NAME TARGET [VALUE]")
                 }
-                attributes.append(Attribute(id: id, name: fields[0], target: fields[1], value: fields.count == 3 ? fields[2] : nil))
+                attributes.append(
+                    Attribute(id: id, name: fields[0], target: fields[1], value: fields.count == 3 ? fields[2] : nil))
             case "E":
                 var arguments: [(role: String, target: String)] = []
                 for field in fields {
                     let pair = field.split(separator: ":", maxSplits: 1).map(String.init)
-                    guard pair.count == 2 else { throw ParseError(line: number, message: "bad event argument '\(field)'") }
+                    guard pair.count == 2 else {
+                        throw ParseError(line: number, message: "bad event argument '\(field)'")
+                    }
                     arguments.append((pair[0], pair[1]))
                 }
-                guard let trigger = arguments.first else { throw ParseError(line: number, message: "an event needs TYPE:TRIGGER") }
-                events.append(Event(id: id, type: trigger.role, trigger: trigger.target, arguments: Array(arguments.dropFirst())))
+                guard let trigger = arguments.first else {
+                    throw ParseError(line: number, message: "an event needs TYPE:TRIGGER")
+                }
+                events.append(
+                    Event(id: id, type: trigger.role, trigger: trigger.target, arguments: Array(arguments.dropFirst())))
             default:
                 otherLines.append(String(line))
             }

@@ -105,7 +105,8 @@ public struct OffsetConverter: Sendable {
             let previousWidth = unit == .utf16 && extraBytes[previous] == 3 ? 2 : 1
             if offset > previousStart && offset < previousStart + previousWidth { return nil }
             if offset >= previousStart + previousWidth {
-                let byte = byteStarts[previous] + Int(extraBytes[previous]) + 1 + (offset - previousStart - previousWidth)
+                let byte =
+                    byteStarts[previous] + Int(extraBytes[previous]) + 1 + (offset - previousStart - previousWidth)
                 return byte <= utf8Count ? byte : nil
             }
         }

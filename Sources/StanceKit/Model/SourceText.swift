@@ -61,7 +61,8 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot read: \(reason)"
         case .notXMLCharacter(let scalar, let offset):
             let hex = String(scalar, radix: 16, uppercase: true)
-            return "character U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex) at byte \(offset) cannot be carried by XML 1.0"
+            return
+                "character U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex) at byte \(offset) cannot be carried by XML 1.0"
         }
     }
 }

@@ -12,7 +12,9 @@ public enum RuleFileParser {
     /// Reads and parses the rule file at `path`.
     public static func load(path: String) -> (rules: RuleSet?, diagnostics: [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            return (nil, [Diagnostic(.error, "cannot read rule file", at: SourceLocation(file: path, line: 1, column: 1))])
+            return (
+                nil, [Diagnostic(.error, "cannot read rule file", at: SourceLocation(file: path, line: 1, column: 1))]
+            )
         }
         let bytes = [UInt8](data)
         if let bad = UTF8Validation.firstInvalidOffset(in: bytes) {
@@ -37,7 +39,13 @@ public enum RuleFileParser {
             return (nil, [Diagnostic(.error, "YAML: \(error)", at: SourceLocation(file: path, line: 1, column: 1))])
         }
         guard let root else {
-            return (nil, [Diagnostic(.error, "rule file is empty; it needs 'version: 1' and 'entities:'", at: parser.location(nil))])
+            return (
+                nil,
+                [
+                    Diagnostic(
+                        .error, "rule file is empty; it needs 'version: 1' and 'entities:'", at: parser.location(nil))
+                ]
+            )
         }
         let rules = parser.ruleSet(root, sha256: SHA256.hex(of: Array(text.utf8)))
         let diagnostics = parser.diagnostics.sorted { $0.location < $1.location }
@@ -107,7 +115,9 @@ private struct Walker {
     }
 
     /// The pairs of a mapping, with duplicate and unknown keys reported.
-    mutating func pairs(of mapping: Node.Mapping, known: [String], context: String) -> [(key: String, keyNode: Node, value: Node)] {
+    mutating func pairs(of mapping: Node.Mapping, known: [String], context: String) -> [(
+        key: String, keyNode: Node, value: Node
+    )] {
         var seen: [String: Int] = [:]
         var result: [(key: String, keyNode: Node, value: Node)] = []
         for (keyNode, value) in mapping {
@@ -234,13 +244,17 @@ private struct Walker {
             case "id":
                 id = string(value, key: key)
                 if let value = id, !Walker.isIdentifier(value.value) {
-                    error("entity id '\(value.value)' may use only letters, digits, '-', '_' and '.', and must start with a letter or digit", value)
+                    error(
+                        "entity id '\(value.value)' may use only letters, digits, '-', '_' and '.', and must start with a letter or digit",
+                        value)
                     id = nil
                 }
             case "type":
                 type = string(value, key: key)
                 if let value = type, !Walker.isTypeName(value.value) {
-                    error("entity type '\(value.value)' may use only letters, digits, '-' and '_', and must start with a letter", value)
+                    error(
+                        "entity type '\(value.value)' may use only letters, digits, '-' and '_', and must start with a letter",
+                        value)
                     type = nil
                 }
             case "name":
@@ -268,7 +282,8 @@ private struct Walker {
         guard let id, let type, let name else { return nil }
         if type.value != "PERSON" {
             for key in ["given", "family", "titles"] where !(lists[key] ?? []).isEmpty {
-                warning("'\(key)' applies to PERSON entities only; ignored for \(type.value) '\(id.value)'", listNodes[key])
+                warning(
+                    "'\(key)' applies to PERSON entities only; ignored for \(type.value) '\(id.value)'", listNodes[key])
             }
         }
         return EntityRule(
@@ -277,7 +292,8 @@ private struct Walker {
     }
 
     mutating func error(_ message: String, _ value: Located<String>) {
-        diagnostics.append(Diagnostic(.error, message, at: SourceLocation(file: path, line: value.line, column: value.column)))
+        diagnostics.append(
+            Diagnostic(.error, message, at: SourceLocation(file: path, line: value.line, column: value.column)))
     }
 
     /// Whether a node is YAML's null (`key:` with nothing after it, `~` or `null`).

@@ -40,8 +40,10 @@ public enum SurfaceFormGenerator {
 
         if entity.type.value == "PERSON" {
             let words = entity.name.value.split(whereSeparator: { $0 == " " }).map(String.init)
-            let canonicalFamily = Located(words.last ?? entity.name.value, line: entity.name.line, column: entity.name.column)
-            let canonicalGiven = Located(words.dropLast().joined(separator: " "), line: entity.name.line, column: entity.name.column)
+            let canonicalFamily = Located(
+                words.last ?? entity.name.value, line: entity.name.line, column: entity.name.column)
+            let canonicalGiven = Located(
+                words.dropLast().joined(separator: " "), line: entity.name.line, column: entity.name.column)
             let families = unique([canonicalFamily] + entity.family)
             let givens = unique([canonicalGiven] + entity.given)
             // Full names first: the canonical one, then every other combination.
