@@ -36,7 +36,7 @@ import Testing
                 "r.yaml:1:10: error: unsupported version 2; this StanceKit reads version 1",
                 "r.yaml:2:1: error: unknown key 'entitys' in the rule file; did you mean 'entities'?",
                 "r.yaml:7:5: error: unknown key 'titels' in entity; did you mean 'titles'?",
-                "r.yaml:8:9: error: duplicate entity id 'lavrov' (first defined at line 4)",
+                "r.yaml:8:9: error: duplicate id 'lavrov' (first defined at line 4)",
                 "r.yaml:10:11: error: 'name' must not be empty",
                 "r.yaml:11:5: error: entity is missing required key 'id'",
                 "r.yaml:13:14: error: 'aliases' must be a list of strings, not a mapping",

@@ -48,20 +48,38 @@ public struct EntityRule: Sendable, Hashable {
     }
 }
 
-/// A parsed and checked rule file.
+/// A parsed and checked rule file, with everything its includes brought in.
 public struct RuleSet: Sendable {
     /// The path the rules were read from, as given.
     public var path: String
-    /// SHA-256 of the rule file's bytes, lowercase hex.
+    /// SHA-256 of the main rule file's bytes, lowercase hex.
     public var sha256: String
     /// The format version (1).
     public var version: Int
     public var entities: [EntityRule]
+    public var topics: [TopicRule]
+    public var cues: [CueRule]
+    /// Negator words and phrases (``StanceDefaults/negators`` when no file lists any).
+    public var negators: [Located<String>]
+    /// Attribution verbs and phrases (``StanceDefaults/attribution`` when no file lists any).
+    /// Single words match with their inflections.
+    public var attribution: [Located<String>]
+    /// Files included by the main file, in load order, with their SHA-256.
+    public var includes: [RuleSource]
 
-    public init(path: String, sha256: String, version: Int = 1, entities: [EntityRule]) {
+    public init(
+        path: String, sha256: String, version: Int = 1, entities: [EntityRule], topics: [TopicRule] = [],
+        cues: [CueRule] = [], negators: [Located<String>]? = nil, attribution: [Located<String>]? = nil,
+        includes: [RuleSource] = []
+    ) {
         self.path = path
         self.sha256 = sha256
         self.version = version
         self.entities = entities
+        self.topics = topics
+        self.cues = cues
+        self.negators = negators ?? StanceDefaults.negators.map { Located($0, line: 0, column: 0) }
+        self.attribution = attribution ?? StanceDefaults.attribution.map { Located($0, line: 0, column: 0) }
+        self.includes = includes
     }
 }
