@@ -29,12 +29,67 @@ import Testing
         let document = Project.summit.annotate(source)
         let converter = OffsetConverter(text: source.text)
         return Set(
-            document.mentions.map {
+            document.mentions.filter { $0.kind == .name || $0.kind == .descriptor }.map {
                 Key(
                     start: converter.offset($0.span.start, in: .codepoint),
                     end: converter.offset($0.span.end, in: .codepoint),
                     entity: $0.entity ?? "?")
             })
+    }
+
+    struct StanceKey: Hashable, CustomStringConvertible {
+        var holder: String
+        var target: String
+        var polarity: String
+        var cue: Range<Int>
+        var description: String { "\(holder) \(polarity) \(target) @\(cue)" }
+
+        func matches(_ other: StanceKey) -> Bool {
+            holder == other.holder && target == other.target && polarity == other.polarity && cue.overlaps(other.cue)
+        }
+    }
+
+    static func goldStances(_ name: String) throws -> [StanceKey] {
+        let ann = try BratAnnotations(parsing: Project.text("Tests/Fixtures/gold/\(name).ann"))
+        let bounds = Dictionary(uniqueKeysWithValues: ann.textBounds.map { ($0.id, $0) })
+        return try ann.events.map { event in
+            let role = { (name: String) in event.arguments.first { $0.role == name }?.target }
+            let holder = try #require(role("Holder").flatMap { ann.reference(of: $0) })
+            let target = try #require(role("Target").flatMap { ann.reference(of: $0) })
+            let polarity = try #require(ann.attribute("Polarity", of: event.id))
+            let cue = try #require(bounds[event.trigger]).fragments[0]
+            return StanceKey(holder: holder, target: target, polarity: polarity, cue: cue)
+        }
+    }
+
+    static func foundStances(_ name: String) throws -> [StanceKey] {
+        let bytes = [UInt8](try #require(FileManager.default.contents(atPath: Project.path("corpus/\(name).txt"))))
+        let source = try SourceText(id: name, path: name, bytes: bytes)
+        let document = Project.summit.annotate(source)
+        let converter = OffsetConverter(text: source.text)
+        return document.stances.map { stance in
+            StanceKey(
+                holder: document.mentions[stance.holder].entity ?? "?",
+                target: document.mentions[stance.target].entity ?? "?", polarity: stance.polarity.rawValue,
+                cue: converter.offset(stance.cue.start, in: .codepoint)..<converter.offset(stance.cue.end, in: .codepoint))
+        }
+    }
+
+    @Test func everyGoldStanceIsFoundWithFewExtras() throws {
+        var goldCount = 0
+        var extras = 0
+        for name in Project.seedNames {
+            let gold = try Self.goldStances(name)
+            let found = try Self.foundStances(name)
+            goldCount += gold.count
+            for stance in gold {
+                #expect(found.contains { $0.matches(stance) }, "\(name): missed \(stance); found \(found)")
+            }
+            extras += found.filter { candidate in !gold.contains { $0.matches(candidate) } }.count
+        }
+        #expect(goldCount == 7)
+        print("seed stances: \(goldCount) gold, \(extras) beyond the gold")
+        #expect(extras <= 3)
     }
 
     @Test func corpusHoldsTheSeedsByteIdentical() throws {

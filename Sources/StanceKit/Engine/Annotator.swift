@@ -1,11 +1,12 @@
 extension CompiledRules {
-    /// Finds every entity mention in a document, with its sentences.
+    /// Finds every mention, quote and stance in a document, with its sentences.
     ///
     /// One pass over the UTF-8 bytes tokenizes the text; each token is looked up once in the
-    /// vocabulary, and the trie is walked only from tokens that can start a form. At each
-    /// position the longest form wins, so mentions never overlap. Names shared by several
+    /// vocabulary, and each trie is walked only from tokens that can start one of its forms. At
+    /// each position the longest form wins, so mentions never overlap. Names shared by several
     /// entities resolve to the entity the document already named unambiguously, else they are
     /// marked ambiguous with every candidate. Descriptors count only for an entity named before.
+    /// Quotes, attribution and stances are then found around the cues (see ``StanceAnalyzer``).
     ///
     /// - Complexity: O(n + m × L) for n bytes, m tokens and L the longest form in tokens.
     public func annotate(_ source: SourceText) -> AnnotatedDocument {
@@ -16,27 +17,13 @@ extension CompiledRules {
             Tokenizer.tokenize(bytes, into: &tokens)
             let ids = tokenIDs(tokens, bytes)
             var resolver = MentionResolver(rules: self)
-            var i = 0
             var ends: [(token: Int, node: Int32)] = []
+            var i = 0
             while i < tokens.count {
-                let first = ids[i]
-                if first < 0 {
-                    i += 1
-                    continue
-                }
-                ends.removeAll(keepingCapacity: true)
-                var node = transitions.value(for: CompiledRules.edge(0, first, false))
-                var j = i
-                while node >= 0 {
-                    if terminalCount[Int(node)] > 0 { ends.append((j, node)) }
-                    j += 1
-                    guard j < tokens.count, ids[j] >= 0 else { break }
-                    node = transitions.value(for: CompiledRules.edge(node, ids[j], tokens[j].spaceBefore))
-                }
+                entityTrie.matches(from: i, tokens: tokens, ids: ids, into: &ends)
                 var next = i + 1
                 for (end, node) in ends.reversed() {
-                    let span = Span(start: Int(tokens[i].start), end: Int(tokens[end].end))
-                    if resolver.accept(node: node, span: span) {
+                    if resolver.accept(payloads: entityTrie.payloads(of: node), tokens: i..<(end + 1), in: tokens) {
                         next = end + 1
                         break
                     }
@@ -44,8 +31,13 @@ extension CompiledRules {
                 i = next
             }
             let sentences = SentenceSplitter.sentences(in: bytes)
+            var analyzer = StanceAnalyzer(
+                rules: self, bytes: bytes, tokens: tokens, ids: ids, sentences: sentences, mentions: resolver.mentions,
+                mentionTokens: resolver.mentionTokens)
+            let (mentions, quotes, stances) = analyzer.run()
             return AnnotatedDocument(
-                source: source, sentences: sentences, mentions: resolver.mentions, warnings: resolver.warnings)
+                source: source, sentences: sentences, mentions: mentions, quotes: quotes, stances: stances,
+                warnings: resolver.warnings)
         }!
     }
 
@@ -75,26 +67,27 @@ extension CompiledRules {
 private struct MentionResolver {
     let rules: CompiledRules
     var mentions: [Mention] = []
+    /// The token range of each mention.
+    var mentionTokens: [Range<Int>] = []
     var warnings: [DocumentWarning] = []
     /// Entities the document has named unambiguously so far.
     var named: Set<Int> = []
 
     init(rules: CompiledRules) { self.rules = rules }
 
-    /// Tries to make a mention of the forms ending at `node`; returns whether one was made.
-    mutating func accept(node: Int32, span: Span) -> Bool {
-        let start = Int(rules.terminalStart[Int(node)])
-        let count = Int(rules.terminalCount[Int(node)])
+    /// Tries to make a mention of the forms in `payloads`; returns whether one was made.
+    mutating func accept(payloads: ArraySlice<Int32>, tokens range: Range<Int>, in tokens: [Token]) -> Bool {
+        let span = Span(start: Int(tokens[range.lowerBound].start), end: Int(tokens[range.upperBound - 1].end))
         var nameEntities: [Int] = []
         var descriptorEntities: [Int] = []
         var firstForm: [Int: SurfaceForm] = [:]
-        for k in start..<(start + count) {
-            let form = rules.forms[Int(rules.terminalForms[k])]
+        for formIndex in payloads {
+            let form = rules.forms[Int(formIndex)]
             if firstForm[form.entityIndex] == nil { firstForm[form.entityIndex] = form }
-            if form.kind == .name {
-                if !nameEntities.contains(form.entityIndex) { nameEntities.append(form.entityIndex) }
-            } else if !descriptorEntities.contains(form.entityIndex) {
-                descriptorEntities.append(form.entityIndex)
+            if form.kind == .descriptor {
+                if !descriptorEntities.contains(form.entityIndex) { descriptorEntities.append(form.entityIndex) }
+            } else if !nameEntities.contains(form.entityIndex) {
+                nameEntities.append(form.entityIndex)
             }
         }
         let kind: MentionKind
@@ -102,9 +95,10 @@ private struct MentionResolver {
         if !nameEntities.isEmpty {
             kind = .name
             candidates = nameEntities.count == 1 ? nameEntities : nameEntities.filter { named.contains($0) }
-            if candidates.isEmpty || candidates.count > 1 {
+            if candidates.count != 1 {
                 addAmbiguous(
-                    candidates.isEmpty ? nameEntities : candidates, kind: kind, span: span, firstForm: firstForm,
+                    candidates.isEmpty ? nameEntities : candidates, kind: kind, span: span, tokens: range,
+                    firstForm: firstForm,
                     reason: candidates.isEmpty ? "none of them named before" : "all of them named before")
                 return true
             }
@@ -114,31 +108,35 @@ private struct MentionResolver {
             if candidates.isEmpty { return false }
             if candidates.count > 1 {
                 addAmbiguous(
-                    candidates, kind: kind, span: span, firstForm: firstForm, reason: "all of them named before")
+                    candidates, kind: kind, span: span, tokens: range, firstForm: firstForm,
+                    reason: "all of them named before")
                 return true
             }
         }
-        let entityIndex = candidates[0]
-        let entity = rules.rules.entities[entityIndex]
-        let form = firstForm[entityIndex]!
-        if kind == .name { named.insert(entityIndex) }
+        let targetIndex = candidates[0]
+        let target = rules.targets[targetIndex]
+        let form = firstForm[targetIndex]!
+        if kind == .name && !target.isTopic { named.insert(targetIndex) }
         mentions.append(
             Mention(
-                span: span, type: entity.type.value, entity: entity.id.value, kind: kind,
-                rule: RuleReference(id: entity.id.value, variant: form.variant, line: form.line)))
+                span: span, type: target.type, entity: target.id, kind: target.isTopic ? .topic : kind,
+                rule: RuleReference(id: target.id, variant: form.variant, line: form.line)))
+        mentionTokens.append(range)
         return true
     }
 
     private mutating func addAmbiguous(
-        _ entityIndices: [Int], kind: MentionKind, span: Span, firstForm: [Int: SurfaceForm], reason: String
+        _ indices: [Int], kind: MentionKind, span: Span, tokens: Range<Int>, firstForm: [Int: SurfaceForm],
+        reason: String
     ) {
-        let entities = entityIndices.map { rules.rules.entities[$0] }
-        let ids = entities.map(\.id.value).sorted()
-        let form = firstForm[entityIndices[0]]!
+        let targets = indices.map { rules.targets[$0] }
+        let ids = targets.map(\.id).sorted()
+        let form = firstForm[indices[0]]!
         mentions.append(
             Mention(
-                span: span, type: entities[0].type.value, entity: nil, candidates: ids, kind: kind,
-                rule: RuleReference(id: entities[0].id.value, variant: form.variant, line: form.line)))
+                span: span, type: targets[0].type, entity: nil, candidates: ids, kind: kind,
+                rule: RuleReference(id: targets[0].id, variant: form.variant, line: form.line)))
+        mentionTokens.append(tokens)
         warnings.append(
             DocumentWarning(
                 span: span,

@@ -1,81 +1,129 @@
-/// Rules compiled into one token trie over every surface form: immutable and shared by all workers.
+/// Rules compiled for matching: immutable and shared by all workers.
 ///
-/// Compiling interns every token of every surface form in a ``Vocabulary`` and inserts each
-/// form's token sequence into a trie whose transitions live in one hash table keyed by
-/// (node, token id, whether whitespace precedes the token). Annotating then walks the trie from
-/// each token of a document whose id is known: one pass, whatever the number of forms.
+/// Compiling interns every token of every surface form, cue, attribution verb and negator in one
+/// ``Vocabulary`` and builds two ``TokenTrie``s over token ids: one of entity and topic forms,
+/// one of cue, attribution and negator forms. Annotating walks each trie only from tokens whose
+/// id is known: one pass over the text, whatever the number of rules.
 public final class CompiledRules: Sendable {
+    /// An entity or a topic, the things mentions refer to.
+    public struct Target: Sendable, Hashable {
+        public var id: String
+        /// The entity type, or `TOPIC`.
+        public var type: String
+        public var isTopic: Bool
+    }
+
+    /// What a form of the cue trie stands for.
+    public enum CueRole: Sendable, Hashable {
+        /// A stance cue: index into ``RuleSet/cues``.
+        case cue(Int)
+        /// An attribution verb or phrase ("said", "according to").
+        case attribution
+        /// A negator ("not", "never").
+        case negator
+    }
+
+    /// A generated form of a cue, an attribution verb or a negator.
+    public struct CueForm: Sendable, Hashable {
+        public var surface: String
+        public var role: CueRole
+        /// `word`, `phrase`, `attribution` or `negator`.
+        public var variant: String
+        /// Rule-file line (0 for built-in defaults).
+        public var line: Int
+    }
+
     /// The rule set the matcher was compiled from.
     public let rules: RuleSet
-    /// Every generated surface form, in rule-file order.
+    /// Entities, then topics; ``SurfaceForm/entityIndex`` indexes this array.
+    public let targets: [Target]
+    /// Every generated entity and topic surface form, in rule-file order.
     public let forms: [SurfaceForm]
+    /// Every generated cue, attribution and negator form.
+    public let cueForms: [CueForm]
     /// Problems found while compiling: surface forms claimed by several entities (warnings).
     public let diagnostics: [Diagnostic]
 
     let vocabulary: Vocabulary
-    let transitions: TransitionTable
-    /// For each trie node: the start of its forms in `terminalForms`, and how many.
-    let terminalStart: [Int32]
-    let terminalCount: [UInt16]
-    /// Form indices grouped by terminal node.
-    let terminalForms: [Int32]
+    let entityTrie: TokenTrie
+    let cueTrie: TokenTrie
     /// Vocabulary ids of the ASCII stand-ins for typographic punctuation (-1 when unused).
     let apostropheID: Int32
     let quoteID: Int32
     let hyphenID: Int32
+    /// Whether "n't" is a negator (it is matched specially: "didn't" tokenizes as "didn ' t").
+    let negatesContractions: Bool
 
     /// Compiles a checked rule set.
-    /// - Complexity: O(total tokens of all surface forms).
+    /// - Complexity: O(total tokens of all generated forms).
     public init(_ rules: RuleSet) {
         self.rules = rules
+        targets =
+            rules.entities.map { Target(id: $0.id.value, type: $0.type.value, isTopic: false) }
+            + rules.topics.map { Target(id: $0.id.value, type: "TOPIC", isTopic: true) }
         let forms = SurfaceFormGenerator.forms(of: rules)
         self.forms = forms
+        let cueForms = CompiledRules.cueForms(of: rules)
+        self.cueForms = cueForms
+
         var vocabulary = Vocabulary()
-        var transitions = TransitionTable()
-        var nodeForms: [[Int32]] = [[]]
-        for (formIndex, form) in forms.enumerated() {
-            let (bytes, tokens) = Tokenizer.tokenize(form.surface)
-            guard !tokens.isEmpty else { continue }
-            var node: Int32 = 0
-            for (k, token) in tokens.enumerated() {
-                let key = CompiledRules.key(of: token, in: bytes)
-                let id = vocabulary.intern(key)
-                let edge = CompiledRules.edge(node, id, k > 0 && token.spaceBefore)
-                var child = transitions.value(for: edge)
-                if child < 0 {
-                    child = Int32(nodeForms.count)
-                    nodeForms.append([])
-                    transitions.set(child, for: edge)
-                }
-                node = child
-            }
-            nodeForms[Int(node)].append(Int32(formIndex))
+        func keys(_ surface: String) -> [(id: Int32, spaceBefore: Bool)] {
+            let (bytes, tokens) = Tokenizer.tokenize(surface)
+            return tokens.map { (vocabulary.intern(CompiledRules.key(of: $0, in: bytes)), $0.spaceBefore) }
         }
-        var starts = [Int32](repeating: 0, count: nodeForms.count)
-        var counts = [UInt16](repeating: 0, count: nodeForms.count)
-        var flat: [Int32] = []
-        for (node, list) in nodeForms.enumerated() {
-            starts[node] = Int32(flat.count)
-            counts[node] = UInt16(min(list.count, Int(UInt16.max)))
-            flat.append(contentsOf: list.prefix(Int(UInt16.max)))
+        let entityEntries = forms.enumerated().map { (keys($0.element.surface), Int32($0.offset)) }
+        let cueEntries = cueForms.enumerated().compactMap { index, form -> ([(id: Int32, spaceBefore: Bool)], Int32)? in
+            if form.role == .negator && CompiledRules.isContraction(form.surface) { return nil }
+            return (keys(form.surface), Int32(index))
         }
+        entityTrie = TokenTrie(entries: entityEntries)
+        cueTrie = TokenTrie(entries: cueEntries)
+        negatesContractions = cueForms.contains { $0.role == .negator && CompiledRules.isContraction($0.surface) }
         self.vocabulary = vocabulary
-        self.transitions = transitions
-        self.terminalStart = starts
-        self.terminalCount = counts
-        self.terminalForms = flat
-        self.apostropheID = [UInt8(ascii: "'")].withUnsafeBufferPointer { vocabulary.id(of: $0, 0, 1) }
-        self.quoteID = [UInt8(ascii: "\"")].withUnsafeBufferPointer { vocabulary.id(of: $0, 0, 1) }
-        self.hyphenID = [UInt8(ascii: "-")].withUnsafeBufferPointer { vocabulary.id(of: $0, 0, 1) }
-        self.diagnostics = CompiledRules.ambiguityWarnings(rules: rules, forms: forms, nodeForms: nodeForms)
+        apostropheID = [UInt8(ascii: "'")].withUnsafeBufferPointer { vocabulary.id(of: $0, 0, 1) }
+        quoteID = [UInt8(ascii: "\"")].withUnsafeBufferPointer { vocabulary.id(of: $0, 0, 1) }
+        hyphenID = [UInt8(ascii: "-")].withUnsafeBufferPointer { vocabulary.id(of: $0, 0, 1) }
+        diagnostics = CompiledRules.ambiguityWarnings(rules: rules, targets: targets, forms: forms, trie: entityTrie)
     }
 
     /// The number of trie nodes (for statistics).
-    public var nodeCount: Int { terminalStart.count }
+    public var nodeCount: Int { entityTrie.nodeCount + cueTrie.nodeCount }
 
-    @inline(__always)
-    static func edge(_ node: Int32, _ id: Int32, _ spaceBefore: Bool) -> UInt64 {
-        UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: id)) << 1 | (spaceBefore ? 1 : 0)
+    static func isContraction(_ surface: String) -> Bool {
+        surface == "n't" || surface == "n\u{2019}t"
+    }
+
+    /// Cue words with their inflections and a capitalized spelling, phrases as written and
+    /// capitalized, attribution verbs with their inflections, negators as written and capitalized.
+    static func cueForms(of rules: RuleSet) -> [CueForm] {
+        var result: [CueForm] = []
+        var seen: Set<String> = []
+        func add(_ surface: String, _ role: CueRole, _ variant: String, _ line: Int) {
+            for spelling in [surface, SurfaceFormGenerator.firstLetter(of: surface, upper: true)] {
+                for form in SurfaceFormGenerator.apostropheSpellings(spelling) {
+                    let key = "\(role)|\(form)"
+                    if seen.insert(key).inserted {
+                        result.append(CueForm(surface: form, role: role, variant: variant, line: line))
+                    }
+                }
+            }
+        }
+        for (index, cue) in rules.cues.enumerated() {
+            for word in cue.words {
+                for form in cue.inflect ? Inflection.forms(of: word.value) : [word.value] {
+                    add(form, .cue(index), "word", word.line)
+                }
+            }
+            for phrase in cue.phrases { add(phrase.value, .cue(index), "phrase", phrase.line) }
+        }
+        for verb in rules.attribution {
+            let isWord = !verb.value.contains(" ")
+            for form in isWord ? Inflection.forms(of: verb.value) : [verb.value] {
+                add(form, .attribution, "attribution", verb.line)
+            }
+        }
+        for negator in rules.negators { add(negator.value, .negator, "negator", negator.line) }
+        return result
     }
 
     /// The bytes a token is looked up by: its own, or the ASCII stand-in of typographic punctuation.
@@ -88,10 +136,12 @@ public final class CompiledRules: Sendable {
         return slice
     }
 
-    /// One warning per surface form claimed by more than one entity.
-    private static func ambiguityWarnings(rules: RuleSet, forms: [SurfaceForm], nodeForms: [[Int32]]) -> [Diagnostic] {
+    /// One warning per surface form claimed by more than one entity or topic.
+    private static func ambiguityWarnings(
+        rules: RuleSet, targets: [Target], forms: [SurfaceForm], trie: TokenTrie
+    ) -> [Diagnostic] {
         var warnings: [Diagnostic] = []
-        for list in nodeForms where list.count > 1 {
+        for list in trie.nodePayloadLists where list.count > 1 {
             var firstByEntity: [Int: SurfaceForm] = [:]
             var order: [Int] = []
             for formIndex in list {
@@ -102,14 +152,13 @@ public final class CompiledRules: Sendable {
                 }
             }
             guard order.count > 1, let first = firstByEntity[order[0]] else { continue }
-            let firstID = rules.entities[order[0]].id.value
+            let firstID = targets[order[0]].id
             for entityIndex in order.dropFirst() {
                 let form = firstByEntity[entityIndex]!
-                let id = rules.entities[entityIndex].id.value
                 warnings.append(
                     Diagnostic(
                         .warning,
-                        "surface form '\(form.surface)' of '\(id)' is also a form of '\(firstID)' (line \(first.line)); "
+                        "surface form '\(form.surface)' of '\(targets[entityIndex].id)' is also a form of '\(firstID)' (line \(first.line)); "
                             + "a document resolves it to the entity it named in full first, otherwise marks it ambiguous",
                         at: SourceLocation(file: rules.path, line: form.line, column: form.column)))
             }

@@ -8,6 +8,8 @@ struct Token: Sendable {
     var end: Int32
     var spaceBefore: Bool
     var isWord: Bool
+    /// Whether the whitespace before the token holds a line break.
+    var lineBreakBefore: Bool = false
 }
 
 /// Splits UTF-8 bytes into ``Token``s in one pass.
@@ -82,6 +84,7 @@ enum Tokenizer {
         let count = bytes.count
         var i = 0
         var sawSpace = false
+        var sawLineBreak = false
         var wordStart = -1
         while i < count {
             let byte = bytes[i]
@@ -99,21 +102,33 @@ enum Tokenizer {
                 if wordStart < 0 { wordStart = i }
             } else {
                 if wordStart >= 0 {
-                    tokens.append(Token(start: Int32(wordStart), end: Int32(i), spaceBefore: sawSpace, isWord: true))
+                    tokens.append(
+                        Token(
+                            start: Int32(wordStart), end: Int32(i), spaceBefore: sawSpace, isWord: true,
+                            lineBreakBefore: sawLineBreak))
                     wordStart = -1
                     sawSpace = false
+                    sawLineBreak = false
                 }
                 if cls == 2 {
                     sawSpace = true
+                    if byte == 0x0A || byte == 0x0D { sawLineBreak = true }
                 } else {
-                    tokens.append(Token(start: Int32(i), end: Int32(i + width), spaceBefore: sawSpace, isWord: false))
+                    tokens.append(
+                        Token(
+                            start: Int32(i), end: Int32(i + width), spaceBefore: sawSpace, isWord: false,
+                            lineBreakBefore: sawLineBreak))
                     sawSpace = false
+                    sawLineBreak = false
                 }
             }
             i += width
         }
         if wordStart >= 0 {
-            tokens.append(Token(start: Int32(wordStart), end: Int32(count), spaceBefore: sawSpace, isWord: true))
+            tokens.append(
+                Token(
+                    start: Int32(wordStart), end: Int32(count), spaceBefore: sawSpace, isWord: true,
+                    lineBreakBefore: sawLineBreak))
         }
     }
 

@@ -4,17 +4,24 @@ public struct AnnotatedDocument: Sendable {
     public var source: SourceText
     /// Sentences in text order, in UTF-8 bytes.
     public var sentences: [Sentence]
-    /// Mentions in text order; they never overlap.
+    /// Mentions in text order (entities, topics and resolved pronouns); they never overlap.
     public var mentions: [Mention]
+    /// Quotes in text order.
+    public var quotes: [Quote]
+    /// Stances in text order of their cues.
+    public var stances: [Stance]
     /// Problems found while annotating (ambiguous mentions), in text order.
     public var warnings: [DocumentWarning]
 
     public init(
-        source: SourceText, sentences: [Sentence], mentions: [Mention], warnings: [DocumentWarning] = []
+        source: SourceText, sentences: [Sentence], mentions: [Mention], quotes: [Quote] = [], stances: [Stance] = [],
+        warnings: [DocumentWarning] = []
     ) {
         self.source = source
         self.sentences = sentences
         self.mentions = mentions
+        self.quotes = quotes
+        self.stances = stances
         self.warnings = warnings
     }
 }

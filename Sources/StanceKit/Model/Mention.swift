@@ -4,6 +4,10 @@ public enum MentionKind: String, Sendable, Hashable {
     case name
     /// A description that stands for an entity the document already named ("Ukrainian leader").
     case descriptor
+    /// A name of a topic ("cease-fire"); its `entity` is the topic id and its type `TOPIC`.
+    case topic
+    /// A pronoun ("he") resolved to a person, made only where it speaks or holds a stance.
+    case pronoun
 }
 
 /// Which rule produced an annotation: the entity id, the variant that matched and its rule-file line.
@@ -12,7 +16,8 @@ public struct RuleReference: Hashable, Sendable {
     public var id: String
     /// The variant that matched, such as `title+family` or `alias`.
     public var variant: String
-    /// The 1-based line in the rule file of the key that produced the variant.
+    /// The 1-based line in the rule file of the key that produced the variant; 0 when no rule-file
+    /// line did (a resolved pronoun, a built-in default).
     public var line: Int
 
     public init(id: String, variant: String, line: Int) {

@@ -2,12 +2,13 @@
 public struct SurfaceForm: Sendable, Hashable {
     /// The text to match, token by token.
     public var surface: String
-    /// Index of the entity in ``RuleSet/entities``.
+    /// Index of the entity in ``RuleSet/entities``; for a topic, the number of entities plus the
+    /// index of the topic in ``RuleSet/topics``.
     public var entityIndex: Int
-    /// Name or descriptor.
+    /// Name, descriptor or topic.
     public var kind: MentionKind
     /// How the form was generated: `name`, `given+family`, `family`, `title+family`, `title+name`,
-    /// `alias` or `descriptor`.
+    /// `alias`, `descriptor` or `topic`.
     public var variant: String
     /// The rule-file line of the key that produced it.
     public var line: Int
@@ -89,9 +90,27 @@ public enum SurfaceFormGenerator {
         return result
     }
 
-    /// Every form of every entity of `rules`, entity by entity.
+    /// The forms of a topic: each name as written, in lower case and with a capital first letter.
+    public static func forms(of topic: TopicRule, index: Int) -> [SurfaceForm] {
+        var result: [SurfaceForm] = []
+        var seen: Set<String> = []
+        for name in topic.names {
+            let spellings = [name.value, name.value.lowercased(), firstLetter(of: name.value, upper: true)]
+            for spelling in unique(strings: spellings).flatMap(apostropheSpellings) where seen.insert(spelling).inserted {
+                result.append(
+                    SurfaceForm(
+                        surface: spelling, entityIndex: index, kind: .topic, variant: "topic", line: name.line,
+                        column: name.column))
+            }
+        }
+        return result
+    }
+
+    /// Every form of every entity of `rules`, entity by entity, then of every topic. A form's
+    /// ``SurfaceForm/entityIndex`` counts entities first, then topics.
     public static func forms(of rules: RuleSet) -> [SurfaceForm] {
         rules.entities.enumerated().flatMap { forms(of: $0.element, index: $0.offset) }
+            + rules.topics.enumerated().flatMap { forms(of: $0.element, index: rules.entities.count + $0.offset) }
     }
 
     static func apostropheSpellings(_ surface: String) -> [String] {

@@ -1,0 +1,217 @@
+extension StanceAnalyzer {
+    /// Pairs quotation marks within a paragraph (straight marks toggle, curly marks open and close)
+    /// and finds each quote's speaker. A quote left open at the end of its paragraph is dropped,
+    /// so a stray mark never swallows the rest of the document.
+    mutating func findDirectQuotes() {
+        var open: Int?
+        for t in tokens.indices {
+            if tokens[t].lineBreakBefore { open = nil }
+            guard isQuoteMark(t) else { continue }
+            let (scalar, _) = Tokenizer.decode(bytes, at: Int(tokens[t].start))
+            switch scalar {
+            case "\u{201C}":
+                open = t
+            case "\u{201D}":
+                if let start = open { addDirectQuote(open: start, close: t) }
+                open = nil
+            default:
+                if let start = open {
+                    addDirectQuote(open: start, close: t)
+                    open = nil
+                } else {
+                    open = t
+                }
+            }
+        }
+    }
+
+    private mutating func addDirectQuote(open: Int, close: Int) {
+        guard close > open + 1 else { return }
+        let content = (open + 1)..<close
+        let (speaker, attribution) = attributionAfter(close) ?? attributionBefore(open) ?? (nil, nil)
+        if let attribution { usedAttributions.insert(attribution) }
+        quotes.append(
+            Quote(
+                span: span(content), kind: .direct, speaker: speaker,
+                attribution: attribution.map { span(attributionHits[$0]) }))
+        quoteTokens.append(content)
+    }
+
+    /// `"…," X said`, `"…," said X`, `"…," the official said`.
+    private mutating func attributionAfter(_ close: Int) -> (speaker: Int?, attribution: Int?)? {
+        var k = close + 1
+        while k < tokens.count && word(k) == "," { k += 1 }
+        guard k < tokens.count, !tokens[k].lineBreakBefore else { return nil }
+        // X said
+        if let (speaker, next) = speaker(startingAt: k), let verb = attribution(at: skippingAdverb(next)) {
+            return (speaker, verb)
+        }
+        // said X
+        if let verb = attribution(at: skippingAdverb(k)) {
+            let after = attributionHits[verb].upperBound
+            return (after < tokens.count ? speaker(startingAt: after)?.mention : nil, verb)
+        }
+        // the official said: an unnamed speaker
+        var t = k
+        var words = 0
+        while t < tokens.count && tokens[t].isWord && words < 4 {
+            if let verb = attribution(at: t) { return (nil, verb) }
+            t += 1
+            words += 1
+        }
+        return nil
+    }
+
+    /// `X said: "…"`, `X said "…"`, `X said that "…"`.
+    private mutating func attributionBefore(_ open: Int) -> (speaker: Int?, attribution: Int?)? {
+        var k = open - 1
+        while k >= 0 && (word(k) == ":" || word(k) == ",") { k -= 1 }
+        if k >= 0 && word(k) == "that" { k -= 1 }
+        guard k >= 0, let verb = attribution(endingAt: k) else { return nil }
+        let before = skippingAdverbBackward(attributionHits[verb].lowerBound - 1)
+        return (before >= 0 ? speaker(endingAt: before) : nil, verb)
+    }
+
+    /// Reported speech: `X told reporters (that) …`, `X said that …`, `according to X, …`.
+    mutating func findIndirectQuotes() {
+        for (index, hit) in attributionHits.enumerated() where !usedAttributions.contains(index) {
+            let sentence = sentenceRange(of: hit.lowerBound)
+            if word(hit.lowerBound) == "according" {
+                guard hit.upperBound < tokens.count, let (speaker, after) = speaker(startingAt: hit.upperBound) else {
+                    continue
+                }
+                var clause: Range<Int>
+                if hit.lowerBound == sentence.lowerBound {
+                    var start = after
+                    while start < sentence.upperBound && word(start) == "," { start += 1 }
+                    clause = start..<clauseEnd(from: start, in: sentence)
+                } else {
+                    var end = hit.lowerBound
+                    while end > sentence.lowerBound && word(end - 1) == "," { end -= 1 }
+                    clause = sentence.lowerBound..<end
+                }
+                addIndirectQuote(clause, speaker: speaker, attribution: index)
+                continue
+            }
+            let before = skippingAdverbBackward(hit.lowerBound - 1)
+            guard before >= 0, let speaker = speaker(endingAt: before) else { continue }
+            // Up to five tokens to "that", or "reporters" and the like.
+            var start: Int?
+            var k = hit.upperBound
+            while k < min(hit.upperBound + 5, sentence.upperBound) {
+                let w = word(k)
+                if w == "that" {
+                    start = k + 1
+                    break
+                }
+                if isClausePunctuation(k) || isQuoteMark(k) { break }
+                k += 1
+            }
+            if start == nil, hit.upperBound < sentence.upperBound,
+                StanceWords.audiences.contains(word(hit.upperBound))
+            {
+                var s = hit.upperBound + 1
+                while s < sentence.upperBound && StanceWords.timeWords.contains(word(s)) { s += 1 }
+                start = s
+            }
+            guard let start, start < sentence.upperBound else { continue }
+            addIndirectQuote(start..<clauseEnd(from: start, in: sentence), speaker: speaker, attribution: index)
+        }
+    }
+
+    private mutating func addIndirectQuote(_ clause: Range<Int>, speaker: Int, attribution: Int) {
+        guard !clause.isEmpty else { return }
+        quotes.append(
+            Quote(
+                span: span(clause), kind: .indirect, speaker: speaker, attribution: span(attributionHits[attribution])))
+        quoteTokens.append(clause)
+    }
+
+    /// The end of a reported clause: the sentence's end, a semicolon or a quotation mark, without
+    /// final punctuation.
+    private func clauseEnd(from start: Int, in sentence: Range<Int>) -> Int {
+        var end = start
+        while end < sentence.upperBound && !isQuoteMark(end) && word(end) != ";" { end += 1 }
+        while end > start && !tokens[end - 1].isWord && [".", "!", "?", ","].contains(word(end - 1)) { end -= 1 }
+        return end
+    }
+
+    // MARK: - Speakers
+
+    /// The attribution hit starting at token `t`.
+    func attribution(at t: Int) -> Int? {
+        guard t >= 0, t < tokens.count, attributionAt[t] >= 0 else { return nil }
+        return Int(attributionAt[t])
+    }
+
+    /// The attribution hit ending at token `t`.
+    func attribution(endingAt t: Int) -> Int? {
+        attributionHits.firstIndex { $0.upperBound - 1 == t }
+    }
+
+    func skippingAdverb(_ t: Int) -> Int {
+        t < tokens.count && tokens[t].isWord && StanceWords.isAdverb(word(t)) && attributionAt[t] < 0 ? t + 1 : t
+    }
+
+    func skippingAdverbBackward(_ t: Int) -> Int {
+        t >= 0 && tokens[t].isWord && StanceWords.isAdverb(word(t)) && mentionAt[t] < 0 ? t - 1 : t
+    }
+
+    /// An entity mention or a subject pronoun starting at `t` (after determiners), and the token after it.
+    mutating func speaker(startingAt t: Int) -> (mention: Int, next: Int)? {
+        var k = t
+        while k < tokens.count && StanceWords.determiners.contains(word(k)) && mentionAt[k] < 0 { k += 1 }
+        guard k < tokens.count else { return nil }
+        let m = Int(mentionAt[k])
+        if m >= 0 {
+            guard mentionTokens[m].lowerBound == k, isEntity(m) else { return nil }
+            return (m, mentionTokens[m].upperBound)
+        }
+        if k == t, StanceWords.subjectPronouns.contains(word(k)), let resolved = resolvePronoun(at: k) {
+            return (resolved, k + 1)
+        }
+        return nil
+    }
+
+    /// An entity mention or a subject pronoun ending at `t`.
+    mutating func speaker(endingAt t: Int) -> Int? {
+        let m = Int(mentionAt[t])
+        if m >= 0 { return mentionTokens[m].upperBound - 1 == t && isEntity(m) ? m : nil }
+        if StanceWords.subjectPronouns.contains(word(t)) { return resolvePronoun(at: t) }
+        return nil
+    }
+
+    /// Resolves "he", "she" or "they" at token `t` to the most recent person named as a subject in
+    /// the same or the previous sentence, and records a pronoun mention for it.
+    mutating func resolvePronoun(at t: Int) -> Int? {
+        if let known = pronounMentions[t] { return known }
+        let sentence = Int(sentenceOf[t])
+        let lower = sentence > 0 ? sentenceTokens[sentence - 1].lowerBound : (sentenceTokens.first?.lowerBound ?? 0)
+        var k = t - 1
+        while k >= lower {
+            let m = Int(mentionAt[k])
+            if m >= 0 {
+                let mention = mentions[m]
+                if mention.type == "PERSON", mention.entity != nil, !isPrepositionalObject(m), !isPossessor(m) {
+                    return addPronoun(at: t, for: mention)
+                }
+                k = mentionTokens[m].lowerBound - 1
+                continue
+            }
+            k -= 1
+        }
+        return nil
+    }
+
+    private mutating func addPronoun(at t: Int, for antecedent: Mention) -> Int {
+        let index = mentions.count
+        mentions.append(
+            Mention(
+                span: span(t..<(t + 1)), type: antecedent.type, entity: antecedent.entity, kind: .pronoun,
+                rule: RuleReference(id: antecedent.entity ?? "", variant: "pronoun", line: 0)))
+        mentionTokens.append(t..<(t + 1))
+        mentionAt[t] = Int32(index)
+        pronounMentions[t] = index
+        return index
+    }
+}

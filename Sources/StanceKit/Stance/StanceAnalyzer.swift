@@ -1,0 +1,270 @@
+/// Finds quotes, their speakers and stances in one tokenized document, around the cues.
+///
+/// Works on tokens, with small closed word lists (prepositions, clause openers, pronouns) and no
+/// parser: the holder is the pattern's `{holder}`, else the subject of the cue's clause (the
+/// nearest entity before the cue that is not the object of a preposition, or a pronoun resolved
+/// to the last person named as a subject), else the speaker of the quote. The target is the
+/// pattern's `{target}`, else the nearest entity or topic the cue governs. Inside a quote, a cue
+/// about an entity is the speaker's stance toward that entity.
+///
+/// - Complexity: O(m) for m tokens to find cues and quotes, plus O(w) per cue for a window w of
+///   at most a sentence.
+struct StanceAnalyzer {
+    let rules: CompiledRules
+    let bytes: UnsafeBufferPointer<UInt8>
+    let tokens: [Token]
+    let ids: [Int32]
+    let sentences: [Sentence]
+    var mentions: [Mention]
+    var mentionTokens: [Range<Int>]
+    /// For every token, the mention covering it, or -1.
+    var mentionAt: [Int32]
+    /// For every token, its sentence index.
+    let sentenceOf: [Int32]
+    /// Each sentence's token range.
+    let sentenceTokens: [Range<Int>]
+    var cues: [CueHit] = []
+    /// For every token, the attribution hit starting there, or -1.
+    var attributionAt: [Int32]
+    var attributionHits: [Range<Int>] = []
+    /// Attribution hits already tied to a direct quote.
+    var usedAttributions: Set<Int> = []
+    /// Token positions of negators.
+    var negatorAt: Set<Int> = []
+    var quotes: [Quote] = []
+    /// For every quote, its content's token range.
+    var quoteTokens: [Range<Int>] = []
+    var stances: [Stance] = []
+    /// Pronoun mentions already made, by token.
+    var pronounMentions: [Int: Int] = [:]
+
+    struct CueHit {
+        var tokens: Range<Int>
+        var cue: Int
+        var form: Int
+    }
+
+    init(
+        rules: CompiledRules, bytes: UnsafeBufferPointer<UInt8>, tokens: [Token], ids: [Int32], sentences: [Sentence],
+        mentions: [Mention], mentionTokens: [Range<Int>]
+    ) {
+        self.rules = rules
+        self.bytes = bytes
+        self.tokens = tokens
+        self.ids = ids
+        self.sentences = sentences
+        self.mentions = mentions
+        self.mentionTokens = mentionTokens
+        var mentionAt = [Int32](repeating: -1, count: tokens.count)
+        for (index, range) in mentionTokens.enumerated() {
+            for t in range { mentionAt[t] = Int32(index) }
+        }
+        self.mentionAt = mentionAt
+        var sentenceOf = [Int32](repeating: -1, count: tokens.count)
+        var sentenceTokens: [Range<Int>] = []
+        var t = 0
+        for (index, sentence) in sentences.enumerated() {
+            while t < tokens.count && Int(tokens[t].start) < sentence.span.start { t += 1 }
+            let first = t
+            while t < tokens.count && Int(tokens[t].end) <= sentence.span.end {
+                sentenceOf[t] = Int32(index)
+                t += 1
+            }
+            sentenceTokens.append(first..<t)
+        }
+        // Tokens between sentences (stray punctuation) join the previous sentence.
+        var last: Int32 = 0
+        for k in 0..<tokens.count {
+            if sentenceOf[k] < 0 { sentenceOf[k] = last } else { last = sentenceOf[k] }
+        }
+        self.sentenceOf = sentenceOf
+        self.sentenceTokens = sentenceTokens
+        self.attributionAt = [Int32](repeating: -1, count: tokens.count)
+    }
+
+    /// Runs every step and returns mentions (with the pronouns it resolved, in text order),
+    /// quotes and stances, their indices consistent.
+    mutating func run() -> (mentions: [Mention], quotes: [Quote], stances: [Stance]) {
+        guard !rules.cueForms.isEmpty else { return (mentions, [], []) }
+        findCues()
+        findDirectQuotes()
+        findIndirectQuotes()
+        findStances()
+        return ordered()
+    }
+
+    // MARK: - Words
+
+    /// The token's text in lower case, with typographic apostrophes and quotes made ASCII.
+    func word(_ t: Int) -> String {
+        let token = tokens[t]
+        if !token.isWord {
+            let (scalar, _) = Tokenizer.decode(bytes, at: Int(token.start))
+            if let ascii = Tokenizer.canonicalPunctuation(scalar) { return String(UnicodeScalar(ascii)) }
+            return String(scalar)
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)]), as: UTF8.self)
+            .lowercased()
+    }
+
+    func span(_ range: Range<Int>) -> Span {
+        Span(start: Int(tokens[range.lowerBound].start), end: Int(tokens[range.upperBound - 1].end))
+    }
+
+    func isQuoteMark(_ t: Int) -> Bool {
+        let token = tokens[t]
+        guard !token.isWord else { return false }
+        let (scalar, _) = Tokenizer.decode(bytes, at: Int(token.start))
+        return scalar == "\"" || scalar == "\u{201C}" || scalar == "\u{201D}"
+    }
+
+    /// Punctuation that closes a clause for the strict searches (never inside a mention: "U.S.").
+    func isClausePunctuation(_ t: Int) -> Bool {
+        guard !tokens[t].isWord, mentionAt[t] < 0 else { return false }
+        switch word(t) {
+        case ",", ";", ":", "(", ")", "\u{2014}", "\u{2013}", "\"", ".", "!", "?": return true
+        default: return false
+        }
+    }
+
+    /// Punctuation no search crosses: sentence-internal hard stops and quotation marks (never
+    /// inside a mention).
+    func isHardStop(_ t: Int) -> Bool {
+        guard !tokens[t].isWord, mentionAt[t] < 0 else { return false }
+        if isQuoteMark(t) { return true }
+        switch word(t) {
+        case ";", ".", "!", "?": return true
+        default: return false
+        }
+    }
+
+    /// Whether the mention is followed by a possessive ending ('s, ’s, or a bare ' after s).
+    func isPossessor(_ mention: Int) -> Bool {
+        let end = mentionTokens[mention].upperBound
+        guard end < tokens.count, ids[end] == rules.apostropheID || word(end) == "'", !tokens[end].spaceBefore else {
+            return false
+        }
+        return end + 1 < tokens.count && word(end + 1) == "s" && !tokens[end + 1].spaceBefore
+    }
+
+    /// Whether a preposition (possibly with a determiner) stands right before the mention.
+    func isPrepositionalObject(_ mention: Int) -> Bool {
+        var t = mentionTokens[mention].lowerBound - 1
+        while t >= 0 && StanceWords.determiners.contains(word(t)) { t -= 1 }
+        return t >= 0 && StanceWords.prepositions.contains(word(t))
+    }
+
+    func isEntity(_ mention: Int) -> Bool {
+        mentions[mention].kind != .topic && mentions[mention].entity != nil
+    }
+
+    func sentenceRange(of t: Int) -> Range<Int> {
+        let index = Int(sentenceOf[t])
+        return index < sentenceTokens.count ? sentenceTokens[index] : 0..<tokens.count
+    }
+
+    // MARK: - Cues
+
+    /// Walks the cue trie over every token outside a mention; longest match wins.
+    private mutating func findCues() {
+        var ends: [(token: Int, node: Int32)] = []
+        var i = 0
+        while i < tokens.count {
+            if mentionAt[i] >= 0 {
+                i += 1
+                continue
+            }
+            rules.cueTrie.matches(from: i, tokens: tokens, ids: ids, into: &ends)
+            guard let (end, node) = ends.last(where: { end in
+                (i...end.token).allSatisfy { mentionAt[$0] < 0 }
+            }) else {
+                if rules.negatesContractions && isContraction(at: i) { negatorAt.insert(i) }
+                i += 1
+                continue
+            }
+            let range = i..<(end + 1)
+            var isCue = false
+            for formIndex in rules.cueTrie.payloads(of: node) {
+                let form = rules.cueForms[Int(formIndex)]
+                switch form.role {
+                case .cue(let cue):
+                    if !isCue { cues.append(CueHit(tokens: range, cue: cue, form: Int(formIndex))) }
+                    isCue = true
+                case .attribution:
+                    if attributionAt[i] < 0 {
+                        attributionAt[i] = Int32(attributionHits.count)
+                        attributionHits.append(range)
+                    }
+                case .negator:
+                    negatorAt.insert(i)
+                }
+            }
+            i = end + 1
+        }
+    }
+
+    /// "n't" written as "didn't", which tokenizes as "didn" "'" "t".
+    private func isContraction(at t: Int) -> Bool {
+        guard t + 2 < tokens.count, tokens[t].isWord, word(t).hasSuffix("n") else { return false }
+        return (ids[t + 1] == rules.apostropheID || word(t + 1) == "'") && !tokens[t + 1].spaceBefore
+            && word(t + 2) == "t" && !tokens[t + 2].spaceBefore
+    }
+
+    // MARK: - Result
+
+    /// Sorts mentions by position (pronouns were appended) and renumbers every reference.
+    private func ordered() -> (mentions: [Mention], quotes: [Quote], stances: [Stance]) {
+        let order = mentions.indices.sorted { mentions[$0].span < mentions[$1].span }
+        var newIndex = [Int](repeating: 0, count: mentions.count)
+        for (position, old) in order.enumerated() { newIndex[old] = position }
+        let sortedMentions = order.map { mentions[$0] }
+        let remappedQuotes = quotes.map { quote -> Quote in
+            var quote = quote
+            quote.speaker = quote.speaker.map { newIndex[$0] }
+            return quote
+        }
+        let quoteOrder = remappedQuotes.indices.sorted { remappedQuotes[$0].span < remappedQuotes[$1].span }
+        var newQuote = [Int](repeating: 0, count: quotes.count)
+        for (position, old) in quoteOrder.enumerated() { newQuote[old] = position }
+        let sortedStances = stances.map { stance -> Stance in
+            var stance = stance
+            stance.holder = newIndex[stance.holder]
+            stance.target = newIndex[stance.target]
+            stance.quote = stance.quote.map { newQuote[$0] }
+            return stance
+        }.sorted { $0.cue < $1.cue }
+        return (sortedMentions, quoteOrder.map { remappedQuotes[$0] }, sortedStances)
+    }
+}
+
+/// Closed word lists the stance analysis relies on (lower case).
+enum StanceWords {
+    static let prepositions: Set<String> = [
+        "with", "to", "of", "for", "by", "from", "between", "about", "against", "on", "at", "in", "into", "than",
+        "over", "under", "toward", "towards", "among", "after", "before", "during", "without", "through", "across",
+        "behind", "beyond", "near", "like", "including", "via", "per", "upon", "within", "amid", "despite", "onto",
+    ]
+    static let determiners: Set<String> = ["the", "a", "an", "this", "these", "those", "its", "their", "his", "her"]
+    /// Words that open a new clause.
+    static let clauseOpeners: Set<String> = [
+        "that", "which", "who", "whom", "whose", "if", "whether", "because", "while", "although", "though",
+        "whereas", "when", "where", "since", "unless", "until", "so", "but", "and", "or", "yet",
+    ]
+    /// Coordinators after which a verb may share the subject of the verb before.
+    static let coordinators: Set<String> = ["and", "but", "or", "yet"]
+    static let subjectPronouns: Set<String> = ["he", "she", "they"]
+    static let firstPerson: Set<String> = ["i", "we", "me", "us"]
+    static let objectPronouns: Set<String> = ["it", "this", "them"]
+    /// Who is told: "X told reporters Tuesday …".
+    static let audiences: Set<String> = ["reporters", "journalists", "lawmakers", "supporters", "parliament", "senators"]
+    static let timeWords: Set<String> = [
+        "on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+        "earlier", "later", "last", "week", "night", "morning",
+    ]
+    static let beForms: Set<String> = ["be", "is", "are", "was", "were", "been", "being", "am", "get", "got", "gets"]
+    static let adverbs: Set<String> = [
+        "also", "later", "then", "again", "once", "now", "still", "further", "flatly", "repeatedly", "publicly",
+        "reportedly", "recently", "previously", "already", "firmly", "strongly", "openly", "quickly",
+    ]
+    static func isAdverb(_ word: String) -> Bool { adverbs.contains(word) || (word.hasSuffix("ly") && word.count > 4) }
+}
