@@ -76,8 +76,51 @@ public struct NativeXMLExporter: Sendable {
             }
             try writer.attribute("kind", mention.kind.rawValue)
             try writer.attribute("rule", mention.rule.label)
-            try writer.attribute("line", mention.rule.line)
+            if mention.rule.line > 0 { try writer.attribute("line", mention.rule.line) }
             try writer.text(source.surface(mention.span))
+            try writer.endElement()
+        }
+        try writer.endElement()
+
+        try writer.startElement("quotes")
+        for (index, quote) in document.quotes.enumerated() {
+            try writer.startElement("quote")
+            try writer.attribute("id", "q\(index + 1)")
+            try writer.attribute("start", offset(quote.span.start))
+            try writer.attribute("end", offset(quote.span.end))
+            try writer.attribute("kind", quote.kind.rawValue)
+            if let speaker = quote.speaker {
+                try writer.attribute("speaker", "m\(speaker + 1)")
+                if let entity = document.mentions[speaker].entity { try writer.attribute("speakerEntity", entity) }
+            }
+            if let attribution = quote.attribution {
+                try writer.attribute("attributionStart", offset(attribution.start))
+                try writer.attribute("attributionEnd", offset(attribution.end))
+            }
+            try writer.endElement()
+        }
+        try writer.endElement()
+
+        try writer.startElement("stances")
+        for (index, stance) in document.stances.enumerated() {
+            let holder = document.mentions[stance.holder]
+            let target = document.mentions[stance.target]
+            try writer.startElement("stance")
+            try writer.attribute("id", "st\(index + 1)")
+            try writer.attribute("holder", "m\(stance.holder + 1)")
+            try writer.attribute("holderEntity", holder.entity ?? "")
+            try writer.attribute("target", "m\(stance.target + 1)")
+            try writer.attribute(target.kind == .topic ? "targetTopic" : "targetEntity", target.entity ?? "")
+            try writer.attribute("polarity", stance.polarity.rawValue)
+            try writer.attribute("cueStart", offset(stance.cue.start))
+            try writer.attribute("cueEnd", offset(stance.cue.end))
+            try writer.attribute("negated", stance.negated ? "true" : "false")
+            try writer.attribute("rule", stance.rule.label)
+            if stance.rule.line > 0 { try writer.attribute("line", stance.rule.line) }
+            try writer.attribute("holderVia", stance.holderSource.rawValue)
+            try writer.attribute("targetVia", stance.targetSource.rawValue)
+            if let quote = stance.quote { try writer.attribute("quote", "q\(quote + 1)") }
+            try writer.text(source.surface(stance.cue))
             try writer.endElement()
         }
         try writer.endElement()

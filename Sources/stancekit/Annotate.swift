@@ -60,7 +60,7 @@ struct Annotate: ParsableCommand {
         let failures = totals.failures + missing.count
         let megabytes = Double(totals.bytes) / 1_000_000
         Terminal.error(
-            "\(totals.documents) document\(totals.documents == 1 ? "" : "s"), \(totals.mentions) mentions, \(totals.warnings + loaded.warnings) warnings, "
+            "\(totals.documents) document\(totals.documents == 1 ? "" : "s"), \(totals.mentions) mentions, \(totals.quotes) quotes, \(totals.stances) stances, \(totals.warnings + loaded.warnings) warnings, "
                 + "\(failures) failures in \(String(format: "%.2f", seconds)) s "
                 + "(\(String(format: "%.1f", seconds > 0 ? megabytes / seconds : 0)) MB/s)")
         if failures > 0 { throw ExitCode(1) }
@@ -73,6 +73,8 @@ struct Batch: Sendable {
     struct Totals: Sendable {
         var documents = 0
         var mentions = 0
+        var quotes = 0
+        var stances = 0
         var warnings = 0
         var failures = 0
         var bytes = 0
@@ -100,6 +102,8 @@ struct Batch: Sendable {
                     case .success(let outcome):
                         totals.documents += 1
                         totals.mentions += outcome.mentions
+                        totals.quotes += outcome.quotes
+                        totals.stances += outcome.stances
                         totals.warnings += outcome.warnings.count
                         totals.bytes += outcome.bytes
                         for warning in outcome.warnings {
@@ -124,6 +128,8 @@ struct Batch: Sendable {
 
     struct Outcome {
         var mentions: Int
+        var quotes: Int
+        var stances: Int
         var warnings: [String]
         var bytes: Int
     }
@@ -147,7 +153,10 @@ struct Batch: Sendable {
                 let (line, column) = lines.position(of: warning.span.start)
                 return "\(file.path):\(line):\(column): warning: \(warning.message)"
             }
-            return .success(Outcome(mentions: document.mentions.count, warnings: warnings, bytes: bytes.count))
+            return .success(
+                Outcome(
+                    mentions: document.mentions.count, quotes: document.quotes.count, stances: document.stances.count,
+                    warnings: warnings, bytes: bytes.count))
         } catch let error as DocumentError {
             return .failure(Failure(text: error.description))
         } catch let error as XMLError {

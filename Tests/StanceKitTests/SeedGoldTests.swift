@@ -71,7 +71,8 @@ import Testing
             StanceKey(
                 holder: document.mentions[stance.holder].entity ?? "?",
                 target: document.mentions[stance.target].entity ?? "?", polarity: stance.polarity.rawValue,
-                cue: converter.offset(stance.cue.start, in: .codepoint)..<converter.offset(stance.cue.end, in: .codepoint))
+                cue: converter.offset(
+                    stance.cue.start, in: .codepoint)..<converter.offset(stance.cue.end, in: .codepoint))
         }
     }
 

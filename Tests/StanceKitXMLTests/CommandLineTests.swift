@@ -52,7 +52,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: out) }
         let run = try Self.run(["annotate", "corpus", "--rules", "rules/summit.yaml", "--out", out])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("2 documents, 84 mentions, 0 warnings, 0 failures in "))
+        #expect(run.stderr.contains("2 documents, 101 mentions, 15 quotes, 7 stances, 0 warnings, 0 failures in "))
         #expect(!run.stderr.contains("\u{1B}["), "no progress bar when standard error is a pipe")
         for seed in Project.seeds {
             let name = seed.split(separator: "/").last!.replacingOccurrences(of: ".txt", with: ".xml")
@@ -83,7 +83,7 @@ import Testing
         ])
         #expect(run.status == 1)
         #expect(run.stderr.contains("error: \(input)/nested/latin1.txt: not valid UTF-8 at byte 5"), "\(run.stderr)")
-        #expect(run.stderr.contains("2 documents, 84 mentions, 0 warnings, 1 failures"))
+        #expect(run.stderr.contains("2 documents, 101 mentions, 15 quotes, 7 stances, 0 warnings, 1 failures"))
         #expect(FileManager.default.fileExists(atPath: "\(out)/good.xml"))
         #expect(
             FileManager.default.fileExists(atPath: "\(out)/nested/deeper/also good.xml"),

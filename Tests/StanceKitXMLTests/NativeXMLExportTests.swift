@@ -46,6 +46,24 @@ import Testing
             #expect(surface == element.text, "\(element.attributes["id"] ?? "")")
             #expect(surface == source.surface(mention.span))
         }
+        let quotes = try #require(root.child("quotes")).children("quote")
+        #expect(quotes.count == document.quotes.count)
+        for (element, quote) in zip(quotes, document.quotes) {
+            let start = try #require(Int(element.attributes["start"] ?? ""))
+            let end = try #require(Int(element.attributes["end"] ?? ""))
+            #expect(slice(text, start, end, unit: unit) == source.surface(quote.span))
+        }
+        let stances = try #require(root.child("stances")).children("stance")
+        #expect(stances.count == document.stances.count)
+        let mentionIDs = Set(mentions.compactMap { $0.attributes["id"] })
+        for (element, stance) in zip(stances, document.stances) {
+            let start = try #require(Int(element.attributes["cueStart"] ?? ""))
+            let end = try #require(Int(element.attributes["cueEnd"] ?? ""))
+            #expect(slice(text, start, end, unit: unit) == element.text)
+            #expect(element.text == source.surface(stance.cue))
+            #expect(mentionIDs.contains(element.attributes["holder"] ?? ""))
+            #expect(mentionIDs.contains(element.attributes["target"] ?? ""))
+        }
         for sentence in try #require(root.child("sentences")).children("s") {
             let start = try #require(Int(sentence.attributes["start"] ?? ""))
             let end = try #require(Int(sentence.attributes["end"] ?? ""))

@@ -96,7 +96,8 @@ public enum SurfaceFormGenerator {
         var seen: Set<String> = []
         for name in topic.names {
             let spellings = [name.value, name.value.lowercased(), firstLetter(of: name.value, upper: true)]
-            for spelling in unique(strings: spellings).flatMap(apostropheSpellings) where seen.insert(spelling).inserted {
+            for spelling in unique(strings: spellings).flatMap(apostropheSpellings) where seen.insert(spelling).inserted
+            {
                 result.append(
                     SurfaceForm(
                         surface: spelling, entityIndex: index, kind: .topic, variant: "topic", line: name.line,

@@ -43,8 +43,9 @@ extension StanceAnalyzer {
         let quote = quoteTokens.indices.last { quoteTokens[$0].contains(hit.tokens.lowerBound) }
         if let quote, quotes[quote].kind == .direct, let speaker = quotes[quote].speaker {
             if holder == nil { holder = (speaker, .speaker) }
-            if target == nil, case .mention(let subject) = self.subject(
-                before: hit.tokens.lowerBound, from: quoteTokens[quote].lowerBound, strict: true),
+            if target == nil,
+                case .mention(let subject) = self.subject(
+                    before: hit.tokens.lowerBound, from: quoteTokens[quote].lowerBound, strict: true),
                 mentions[subject].entity != mentions[speaker].entity
             {
                 target = (subject, .quoteSubject)
@@ -75,7 +76,8 @@ extension StanceAnalyzer {
         case .pronoun(let p): return resolvePronoun(at: p).map { ($0, .pronoun) }
         case .firstPerson: return nil
         case .none(let atCoordinator):
-            if atCoordinator, let earlier = stances.last(where: { sentenceRange(of: tokenIndex(of: $0.cue)) == sentence })
+            if atCoordinator,
+                let earlier = stances.last(where: { sentenceRange(of: tokenIndex(of: $0.cue)) == sentence })
             {
                 return (earlier.holder, .sharedSubject)
             }

@@ -175,9 +175,11 @@ struct StanceAnalyzer {
                 continue
             }
             rules.cueTrie.matches(from: i, tokens: tokens, ids: ids, into: &ends)
-            guard let (end, node) = ends.last(where: { end in
-                (i...end.token).allSatisfy { mentionAt[$0] < 0 }
-            }) else {
+            guard
+                let (end, node) = ends.last(where: { end in
+                    (i...end.token).allSatisfy { mentionAt[$0] < 0 }
+                })
+            else {
                 if rules.negatesContractions && isContraction(at: i) { negatorAt.insert(i) }
                 i += 1
                 continue
@@ -256,7 +258,9 @@ enum StanceWords {
     static let firstPerson: Set<String> = ["i", "we", "me", "us"]
     static let objectPronouns: Set<String> = ["it", "this", "them"]
     /// Who is told: "X told reporters Tuesday …".
-    static let audiences: Set<String> = ["reporters", "journalists", "lawmakers", "supporters", "parliament", "senators"]
+    static let audiences: Set<String> = [
+        "reporters", "journalists", "lawmakers", "supporters", "parliament", "senators",
+    ]
     static let timeWords: Set<String> = [
         "on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
         "earlier", "later", "last", "week", "night", "morning",
