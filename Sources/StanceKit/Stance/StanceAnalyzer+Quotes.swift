@@ -192,7 +192,7 @@ extension StanceAnalyzer {
             let m = Int(mentionAt[k])
             if m >= 0 {
                 let mention = mentions[m]
-                if mention.type == "PERSON", mention.entity != nil, !isPrepositionalObject(m), !isPossessor(m) {
+                if mention.type == "PERSON", mention.entity != nil, isInSubjectPosition(m), !isPossessor(m) {
                     return addPronoun(at: t, for: mention)
                 }
                 k = mentionTokens[m].lowerBound - 1
@@ -201,6 +201,18 @@ extension StanceAnalyzer {
             k -= 1
         }
         return nil
+    }
+
+    /// Whether a mention stands where a subject does: first in its sentence or clause, after
+    /// punctuation, a clause opener or an adverb, not after a verb or a preposition.
+    func isInSubjectPosition(_ m: Int) -> Bool {
+        var t = mentionTokens[m].lowerBound - 1
+        while t >= 0 && StanceWords.determiners.contains(word(t)) && mentionAt[t] < 0 { t -= 1 }
+        if t < 0 || sentenceOf[t] != sentenceOf[mentionTokens[m].lowerBound] { return true }
+        if mentionAt[t] >= 0 { return false }
+        if !tokens[t].isWord { return word(t) != "'" }
+        let w = word(t)
+        return StanceWords.clauseOpeners.contains(w) || StanceWords.isAdverb(w) || StanceWords.timeWords.contains(w)
     }
 
     private mutating func addPronoun(at t: Int, for antecedent: Mention) -> Int {

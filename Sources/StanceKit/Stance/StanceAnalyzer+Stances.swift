@@ -42,13 +42,24 @@ extension StanceAnalyzer {
         }
         let quote = quoteTokens.indices.last { quoteTokens[$0].contains(hit.tokens.lowerBound) }
         if let quote, quotes[quote].kind == .direct, let speaker = quotes[quote].speaker {
-            if holder == nil { holder = (speaker, .speaker) }
-            if target == nil,
-                case .mention(let subject) = self.subject(
-                    before: hit.tokens.lowerBound, from: quoteTokens[quote].lowerBound, strict: true),
-                mentions[subject].entity != mentions[speaker].entity
+            // Inside a quote: a cue with an object is the quoted subject's stance toward it (or the
+            // speaker's, when the subject is "I" or "we"); a cue without one is the speaker's stance
+            // toward the entity the quoted clause is about.
+            let object = target == nil ? self.object(after: hit.tokens.upperBound, in: sentence) : nil
+            var quotedSubject: Int?
+            if case .mention(let m) = subject(
+                before: hit.tokens.lowerBound, from: quoteTokens[quote].lowerBound, strict: true)
             {
-                target = (subject, .quoteSubject)
+                quotedSubject = m
+            }
+            if let object {
+                target = object
+                if holder == nil { holder = quotedSubject.map { ($0, .subject) } ?? (speaker, .speaker) }
+            } else {
+                if holder == nil { holder = (speaker, .speaker) }
+                if target == nil, let quotedSubject, mentions[quotedSubject].entity != mentions[speaker].entity {
+                    target = (quotedSubject, .quoteSubject)
+                }
             }
         }
         if holder == nil {
