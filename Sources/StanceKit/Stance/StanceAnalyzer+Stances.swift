@@ -139,7 +139,8 @@ extension StanceAnalyzer {
     }
 
     /// The nearest entity or topic the cue governs: forward in its clause, passing over a possessor
-    /// ("accepted Trump's cease-fire framework" → the framework); "it" resolves to an antecedent.
+    /// ("accepted Trump's cease-fire framework" → the framework) or a modifier ("the U.S.
+    /// cease-fire" → the cease-fire); "it" resolves to an antecedent.
     private func object(after t: Int, in sentence: Range<Int>) -> (Int, Stance.TargetSource)? {
         var k = t
         var steps = 0
@@ -149,6 +150,13 @@ extension StanceAnalyzer {
             if m >= 0 {
                 if isPossessor(m), let owned = mention(startingWithin: mentionTokens[m].upperBound + 2, in: sentence) {
                     return (owned, .object)
+                }
+                // A mention right before another modifies it: "the U.S. cease-fire" is about the cease-fire.
+                let next = mentionTokens[m].upperBound
+                if next < sentence.upperBound, mentionAt[next] >= 0, tokens[next].spaceBefore,
+                    mentions[Int(mentionAt[next])].entity != nil
+                {
+                    return (Int(mentionAt[next]), .object)
                 }
                 if mentions[m].entity != nil { return (m, .object) }
                 k = mentionTokens[m].upperBound
