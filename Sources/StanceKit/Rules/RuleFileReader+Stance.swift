@@ -228,6 +228,10 @@ extension RuleFileReader {
             error("a pattern needs a {holder} or a {target} slot", here)
             return nil
         }
+        if elements.filter({ if case .gap = $0 { return true } else { return false } }).count > 3 {
+            error("a pattern may have at most 3 gaps", here)
+            return nil
+        }
         if case .gap = elements.first {
             error("a pattern may not start with a gap", here)
             return nil
