@@ -111,3 +111,37 @@ import Testing
         #expect(!Project.schema.validate(bad).isEmpty)
     }
 }
+
+/// Native XML re-imports to an identical annotated document.
+@Suite struct NativeXMLRoundTripTests {
+    @Test(arguments: NativeXMLExportTests.inputs, [OffsetUnit.codepoint, .utf16])
+    func exportThenImportGivesTheSameDocument(_ input: NativeXMLExportTests.Input, _ unit: OffsetUnit) throws {
+        let rules = Project.compile(input.rules)
+        let source = try SourceText(id: "doc", path: input.document, bytes: Project.bytes(input.document))
+        var document = rules.annotate(source)
+        let xml = try NativeXMLExporter(offsetUnit: unit, rules: rules.rules).export(document)
+        let imported = try NativeXMLImporter.read(xml)
+        document.warnings = []  // warnings are reported on the terminal, not written
+        #expect(imported.document == document)
+        #expect(imported.offsetUnit == unit)
+        #expect(imported.rulesSHA256 == rules.rules.sha256)
+    }
+
+    @Test func importRefusesOffsetsOutsideTheText() throws {
+        let xml = """
+            <document xmlns="urn:stancekit:standoff:1" id="x" offsetUnit="codepoint">
+            <source path="x" sha256="0000000000000000000000000000000000000000000000000000000000000000" length="3"/>
+            <rules path="r" sha256="0000000000000000000000000000000000000000000000000000000000000000"/>
+            <text>abc</text><sentences/>
+            <mentions><mention id="m1" start="1" end="9" type="GPE" entity="x" kind="name" rule="x:name" line="1">bc</mention></mentions>
+            </document>
+            """
+        #expect(throws: XMLError.self) { try NativeXMLImporter.read(Array(xml.utf8)) }
+    }
+
+    @Test func importRefusesADoctype() throws {
+        let xml =
+            "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><document>&e;</document>"
+        #expect(throws: XMLError.self) { try NativeXMLImporter.read(Array(xml.utf8)) }
+    }
+}

@@ -1,5 +1,5 @@
 /// A document with everything the engine found in it. The source text is never changed.
-public struct AnnotatedDocument: Sendable {
+public struct AnnotatedDocument: Sendable, Hashable {
     /// The untouched source.
     public var source: SourceText
     /// Sentences in text order, in UTF-8 bytes.

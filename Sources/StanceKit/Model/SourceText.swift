@@ -3,7 +3,7 @@
 /// The text keeps every byte of the source: a byte order mark stays as U+FEFF at offset 0 and
 /// CRLF line endings stay as two characters, so offsets agree with any reader that decodes the
 /// file as plain UTF-8.
-public struct SourceText: Sendable {
+public struct SourceText: Sendable, Hashable {
     /// The document id: the source path relative to its corpus root, without the `.txt` extension.
     public var id: String
     /// The path the text was read from, as given to the tool (or a JSONL id).
