@@ -13,6 +13,15 @@ public struct EvaluationDocument: Sendable, Hashable {
         /// `ENTITY:VARIANT` of the rule that produced it (empty for gold).
         public var rule: String
         public var line: Int
+
+        public init(range: Range<Int>, type: String, entity: String?, kind: MentionKind, rule: String, line: Int) {
+            self.range = range
+            self.type = type
+            self.entity = entity
+            self.kind = kind
+            self.rule = rule
+            self.line = line
+        }
     }
 
     public struct Stance: Sendable, Hashable {
@@ -24,11 +33,24 @@ public struct EvaluationDocument: Sendable, Hashable {
         public var cue: Range<Int>
         /// `CUE:VARIANT` of the rule that produced it (empty for gold).
         public var rule: String
+
+        public init(holder: String, target: String, polarity: Polarity, cue: Range<Int>, rule: String) {
+            self.holder = holder
+            self.target = target
+            self.polarity = polarity
+            self.cue = cue
+            self.rule = rule
+        }
     }
 
     public struct Quote: Sendable, Hashable {
         public var range: Range<Int>
         public var speaker: String?
+
+        public init(range: Range<Int>, speaker: String?) {
+            self.range = range
+            self.speaker = speaker
+        }
     }
 
     public var id: String
