@@ -109,8 +109,6 @@ struct Batch: Sendable {
                         for warning in outcome.warnings {
                             if verbose || totals.printedWarnings < 20 {
                                 Terminal.error(warning)
-                            } else if totals.printedWarnings == 20 {
-                                Terminal.error("note: further document warnings not shown; use --verbose to see all")
                             }
                             totals.printedWarnings += 1
                         }
@@ -123,7 +121,12 @@ struct Batch: Sendable {
             }
         }
         progress.finish()
-        return totals.withLock { $0 }
+        let result = totals.withLock { $0 }
+        if !verbose && result.printedWarnings > 20 {
+            Terminal.error(
+                "note: \(result.printedWarnings - 20) more document warnings not shown; use --verbose to see all")
+        }
+        return result
     }
 
     struct Outcome {
@@ -148,10 +151,9 @@ struct Batch: Sendable {
             try FileManager.default.createDirectory(
                 atPath: CorpusFilesPath.parent(of: target), withIntermediateDirectories: true)
             try FileIO.writeAtomically(xml, to: target)
-            let lines = LineIndex(bytes)
-            let warnings = document.warnings.map { warning in
-                let (line, column) = lines.position(of: warning.span.start)
-                return "\(file.path):\(line):\(column): warning: \(warning.message)"
+            let positions = LineIndex(bytes).positions(ofAscending: document.warnings.map(\.span.start))
+            let warnings = zip(document.warnings, positions).map { warning, position in
+                "\(file.path):\(position.line):\(position.column): warning: \(warning.message)"
             }
             return .success(
                 Outcome(
@@ -171,30 +173,5 @@ enum CorpusFilesPath {
     static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-}
-
-/// Maps UTF-8 byte offsets to 1-based line and column (columns in Unicode scalars).
-struct LineIndex {
-    private let bytes: [UInt8]
-    private let lineStarts: [Int]
-
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-        var starts = [0]
-        for (i, byte) in bytes.enumerated() where byte == 0x0A { starts.append(i + 1) }
-        lineStarts = starts
-    }
-
-    func position(of offset: Int) -> (line: Int, column: Int) {
-        var low = 0
-        var high = lineStarts.count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
-        }
-        let start = lineStarts[low]
-        let column = bytes[start..<min(offset, bytes.count)].filter { $0 & 0xC0 != 0x80 }.count + 1
-        return (low + 1, column)
     }
 }

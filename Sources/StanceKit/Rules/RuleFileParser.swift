@@ -166,13 +166,7 @@ struct RuleFileReader {
     }
 
     static func lineAndColumn(of byteOffset: Int, in bytes: [UInt8], file: String) -> SourceLocation {
-        var line = 1
-        var lineStart = 0
-        for i in 0..<min(byteOffset, bytes.count) where bytes[i] == 0x0A {
-            line += 1
-            lineStart = i + 1
-        }
-        let column = bytes[lineStart..<byteOffset].filter { $0 & 0xC0 != 0x80 }.count + 1
+        let (line, column) = LineIndex(bytes).position(of: byteOffset)
         return SourceLocation(file: file, line: line, column: column)
     }
 }
