@@ -115,7 +115,7 @@ import Testing
         ("deny", ["deny", "denies", "denied", "denying"]),
         ("stop", ["stop", "stops", "stopped", "stopping"]),
         ("criticize", ["criticize", "criticizes", "criticized", "criticizing"]),
-        ("say", ["say", "says", "sayed", "saying", "said"]),
+        ("say", ["say", "says", "saying", "said"]),
         ("dismiss", ["dismiss", "dismisses", "dismissed", "dismissing"]),
     ])
     func cueWordsMatchTheirInflections(_ word: String, _ expected: [String]) {

@@ -35,6 +35,9 @@ import Testing
           - id: russia
             type: GPE
             name: Russia
+          - {id: mlk, type: PERSON, name: Martin Luther King Jr.}
+          - {id: vdl, type: PERSON, name: Ursula von der Leyen, family: [von der Leyen]}
+          - {id: xi, type: PERSON, name: Xi Jinping, family: [Xi], titles: [Chinese President]}
         """)
 
     struct Case: CustomTestStringConvertible, Sendable {
@@ -80,6 +83,20 @@ import Testing
         Case(text: "the U.S. and the US but not us", expected: ["U.S.=united-states", "US=united-states"]),
         // Words are whole tokens: no match inside a longer word.
         Case(text: "Russian Russians Russia", expected: ["Russia=russia"]),
+        // Lower-case title styles keep a leading nationality; sentence-initial titles match.
+        Case(
+            text: "Russian foreign minister Sergei Lavrov spoke.",
+            expected: ["Russian foreign minister Sergei Lavrov=lavrov"]),
+        Case(text: "Foreign minister Sergei Lavrov spoke.", expected: ["Foreign minister Sergei Lavrov=lavrov"]),
+        // Family names: generational suffixes, several words, family first.
+        Case(
+            text: "Martin Luther King Jr. and King and Martin Luther King",
+            expected: ["Martin Luther King Jr.=mlk", "King=mlk", "Martin Luther King=mlk"]),
+        Case(text: "Donald Trump Jr. spoke.", expected: []),
+        Case(
+            text: "Ursula von der Leyen, then von der Leyen",
+            expected: ["Ursula von der Leyen=vdl", "von der Leyen=vdl"]),
+        Case(text: "Chinese President Xi Jinping, then Xi", expected: ["Chinese President Xi Jinping=xi", "Xi=xi"]),
         // Longest match wins and mentions never overlap.
         Case(text: "United States", expected: ["United States=united-states"]),
     ]

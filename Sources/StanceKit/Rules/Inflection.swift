@@ -57,8 +57,9 @@ enum Inflection {
             && !vowels.contains(chars[chars.count - 3])
         let doubled = base + String(last)
 
-        // -ed
-        if last == "e" {
+        // -ed (irregular verbs take theirs from the table below)
+        if irregular[base] != nil {
+        } else if last == "e" {
             forms.append(base + "d")
         } else if endsConsonantY {
             forms.append(String(chars.dropLast()) + "ied")

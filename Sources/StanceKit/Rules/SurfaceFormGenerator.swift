@@ -18,8 +18,8 @@ public struct SurfaceForm: Sendable, Hashable {
 
 /// Generates every surface form of an entity.
 ///
-/// For a PERSON, the canonical name splits into a given part (all words but the last) and a
-/// family name (the last word, or the `family` list). The forms are: every given × family
+/// For a PERSON, the canonical name splits into a given part and a family name (see
+/// ``nameParts(of:)``). The forms are: every given × family
 /// combination, the family name alone, each title (as written and in lower case) before the
 /// family name and before every full name (titles also in lower case, acronyms kept), every alias as written, and every descriptor as
 /// written and with its first letter in upper case (for the start of a sentence). Other types get their name,
@@ -40,37 +40,41 @@ public enum SurfaceFormGenerator {
         }
 
         if entity.type.value == "PERSON" {
-            let words = entity.name.value.split(whereSeparator: { $0 == " " }).map(String.init)
-            let canonicalFamily = Located(
-                words.last ?? entity.name.value, line: entity.name.line, column: entity.name.column)
-            let canonicalGiven = Located(
-                words.dropLast().joined(separator: " "), line: entity.name.line, column: entity.name.column)
+            let parts = nameParts(of: entity)
+            let canonicalFamily = Located(parts.family, line: entity.name.line, column: entity.name.column)
+            let canonicalGiven = Located(parts.given, line: entity.name.line, column: entity.name.column)
             let families = unique([canonicalFamily] + entity.family)
             let givens = unique([canonicalGiven] + entity.given)
             // Full names first: the canonical one, then every other combination.
-            var fullNames: [(surface: String, source: Located<String>, canonical: Bool)] = []
+            var fullNames: [(surface: String, source: Located<String>)] = []
             for given in givens {
                 for family in families {
-                    let surface = given.value.isEmpty ? family.value : "\(given.value) \(family.value)"
-                    let isCanonical = given == canonicalGiven && family == canonicalFamily
-                    let source = given != canonicalGiven ? given : family
-                    fullNames.append((surface, source, isCanonical))
+                    let surface: String
+                    if given.value.isEmpty {
+                        surface = family.value
+                    } else if parts.familyFirst {
+                        surface = "\(family.value) \(given.value)"
+                    } else {
+                        surface = "\(given.value) \(family.value)"
+                    }
+                    fullNames.append((surface, given != canonicalGiven ? given : family))
                 }
             }
             add(entity.name.value, .name, "name", entity.name)
-            for full in fullNames where !full.canonical {
+            for full in fullNames where full.surface != entity.name.value {
                 add(full.surface, .name, "given+family", full.source)
             }
             for family in families {
                 add(family.value, .name, "family", family)
             }
             for title in entity.titles {
-                for spelling in unique(strings: [title.value, lowercasedTitle(title.value)]) {
+                for spelling in titleSpellings(title.value) {
                     for family in families {
                         add("\(spelling) \(family.value)", .name, "title+family", title)
                     }
-                    for full in fullNames where full.surface.contains(" ") {
-                        add("\(spelling) \(full.surface)", .name, "title+name", title)
+                    for full in unique(strings: [entity.name.value] + fullNames.map(\.surface)) where full.contains(" ")
+                    {
+                        add("\(spelling) \(full)", .name, "title+name", title)
                     }
                 }
             }
@@ -121,11 +125,48 @@ public enum SurfaceFormGenerator {
         return unique(strings: [surface, straight, curly])
     }
 
-    /// A title in lower case, keeping acronyms: "U.S. Secretary of State" → "U.S. secretary of state".
-    static func lowercasedTitle(_ title: String) -> String {
-        title.split(separator: " ", omittingEmptySubsequences: false).map { word in
-            word.filter(\.isUppercase).count > 1 ? String(word) : word.lowercased()
-        }.joined(separator: " ")
+    /// A title as written and in the lower-case styles of the press, keeping acronyms:
+    /// "Russian Foreign Minister" → "russian foreign minister" (all lower case), "Russian foreign
+    /// minister" (a first word such as a nationality kept), "Russian foreign minister" at the start
+    /// of a sentence; "U.S. Secretary of State" → "U.S. secretary of state".
+    static func titleSpellings(_ title: String) -> [String] {
+        let words = title.split(separator: " ").map(String.init)
+        func lower(_ word: String) -> String { word.filter(\.isUppercase).count > 1 ? word : word.lowercased() }
+        let allLower = words.map(lower)
+        var spellings = [title, allLower.joined(separator: " ")]
+        if words.count > 1 {
+            spellings.append(([words[0]] + allLower.dropFirst()).joined(separator: " "))
+        }
+        spellings.append(firstLetter(of: allLower.joined(separator: " "), upper: true))
+        return unique(strings: spellings)
+    }
+
+    /// Generational suffixes that follow a family name ("Martin Luther King Jr.").
+    static let generationalSuffixes: Set<String> = ["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "V"]
+
+    /// The given and family parts of a PERSON's canonical name.
+    ///
+    /// The family name is the first `family` entry the name ends with ("Ursula von der Leyen" with
+    /// `family: [von der Leyen]`) or starts with (family-first names: "Xi Jinping" with
+    /// `family: [Xi]`); otherwise the last word, not counting a generational suffix (Jr., Sr.,
+    /// II, III, IV), which stays part of the full name only.
+    static func nameParts(of entity: EntityRule) -> (given: String, family: String, familyFirst: Bool) {
+        let name = entity.name.value
+        let words = name.split(separator: " ").map(String.init)
+        for family in entity.family.map(\.value) {
+            let familyWords = family.split(separator: " ").map(String.init)
+            guard !familyWords.isEmpty, familyWords.count < words.count else { continue }
+            if Array(words.suffix(familyWords.count)) == familyWords {
+                return (words.dropLast(familyWords.count).joined(separator: " "), family, false)
+            }
+            if Array(words.prefix(familyWords.count)) == familyWords {
+                return (words.dropFirst(familyWords.count).joined(separator: " "), family, true)
+            }
+        }
+        if words.count > 2, let last = words.last, generationalSuffixes.contains(last) {
+            return (words.dropLast(2).joined(separator: " "), words[words.count - 2], false)
+        }
+        return (words.dropLast().joined(separator: " "), words.last ?? name, false)
     }
 
     static func firstLetter(of text: String, upper: Bool) -> String {
