@@ -41,14 +41,17 @@ public struct NativeXMLExporter: Sendable {
         try writer.startDocument()
         try writer.startElement("document")
         try writer.attribute("xmlns", NativeXMLExporter.namespace)
-        try writer.attribute("id", source.id)
+        try writer.attribute("id", XMLCharacters.replacingDisallowed(source.id))
         try writer.attribute("offsetUnit", offsetUnit.rawValue)
         try writer.attribute("generator", generator)
 
         try writer.emptyElement(
             "source",
-            ["path": source.path, "sha256": source.sha256, "length": offset(converter.utf8Count)])
-        try writer.emptyElement("rules", ["path": rulesPath, "sha256": rulesSHA256])
+            [
+                "path": XMLCharacters.replacingDisallowed(source.path), "sha256": source.sha256,
+                "length": offset(converter.utf8Count),
+            ])
+        try writer.emptyElement("rules", ["path": XMLCharacters.replacingDisallowed(rulesPath), "sha256": rulesSHA256])
 
         try writer.startElement("text")
         try writer.attribute("xml:space", "preserve")

@@ -37,6 +37,28 @@ struct Annotate: ParsableCommand {
         case codepoint, utf16
     }
 
+    /// Creates the output folder, or explains why it cannot be used, before any work starts.
+    static func prepareOutputFolder(_ folder: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                Terminal.error("error: --out \(folder) is a file, not a folder; nothing was written")
+                throw ExitCode(1)
+            }
+            guard FileManager.default.isWritableFile(atPath: folder) else {
+                Terminal.error("error: cannot write into the output folder \(folder): permission denied")
+                throw ExitCode(1)
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            Terminal.error("error: cannot create the output folder \(folder): \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+    }
+
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if paths.isEmpty { throw ValidationError("give at least one folder or file to annotate") }
@@ -45,6 +67,7 @@ struct Annotate: ParsableCommand {
     func run() throws {
         let started = DispatchTime.now()
         let loaded = try RuleLoading.load(rules)
+        try Annotate.prepareOutputFolder(out)
         let (files, missing) = CorpusFiles.collect(paths)
         for problem in missing { Terminal.error("error: \(problem.path): \(problem.reason)") }
         if files.isEmpty && missing.isEmpty {
@@ -148,8 +171,13 @@ struct Batch: Sendable {
             let document = rules.annotate(source)
             let xml = try exporter.export(document)
             let target = file.outputPath(in: outFolder, extension: "xml")
-            try FileManager.default.createDirectory(
-                atPath: CorpusFilesPath.parent(of: target), withIntermediateDirectories: true)
+            let folder = CorpusFilesPath.parent(of: target)
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                return .failure(
+                    Failure(text: "cannot create the output folder \(folder): \(error.localizedDescription)"))
+            }
             try FileIO.writeAtomically(xml, to: target)
             let positions = LineIndex(bytes).positions(ofAscending: document.warnings.map(\.span.start))
             let warnings = zip(document.warnings, positions).map { warning, position in

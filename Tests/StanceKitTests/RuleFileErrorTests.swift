@@ -54,7 +54,7 @@ import Testing
         ),
         (
             "version: 1\nentities:\n  - id: x\n    name: A\n    name: B\n",
-            "r.yaml:4:5: error: duplicate key 'name' in one mapping; each key may appear once"
+            "r.yaml:5:5: error: duplicate key 'name' (first at line 4); each key may appear once in a mapping, and other problems of this file show once it is fixed"
         ),
         (
             "version: 1\nentities:\n  - id: x\n    type: GPE\n",
@@ -64,6 +64,19 @@ import Testing
         ("- a\n- b\n", "r.yaml:1:1: error: a rule file must be a mapping with 'version' and 'entities', not a list"),
         ("", "r.yaml:1:1: error: rule file is empty; it needs 'version: 1' and 'entities:'"),
         ("version: one\nentities: []\n", "r.yaml:1:10: error: 'version' must be the number 1"),
+        (
+            "version: 1\nentities:\n  - {id: x, name: A, type: GPE, name: B}\n",
+            "r.yaml:3:33: error: duplicate key 'name' (first at line 3); each key may appear once in a mapping, and other problems of this file show once it is fixed"
+        ),
+        (
+            "\u{FEFF}version: 1\nentities:\n  - {id: x, type: GPE, name: X}\n  - {id: x, type: GPE, name: Y}\n",
+            "r.yaml:4:10: error: duplicate id 'x' (first defined at line 3)"
+        ),
+        ("version: 1\n", "r.yaml:1:1: warning: the rules define no entities and no topics; annotate will find nothing"),
+        (
+            "version: 1\nentities:\n  - {id: x, type: GPE, name: X, aliases: [\"a\\tb\"]}\n",
+            "r.yaml:3:43: error: 'aliases' may not contain tabs, line breaks or other control characters"
+        ),
         (
             "version: 1\nentities:\n  - id: x\n    type: GPE\n    name: X\n    qqq: 1\n",
             "r.yaml:6:5: error: unknown key 'qqq' in entity; expected one of: id, type, name, given, family, titles, aliases, descriptors"

@@ -103,7 +103,8 @@ import Testing
 
     @Test func shippedLexiconLoadsAsAnInclude() throws {
         let (rules, diagnostics) = RuleFileParser.parse(
-            "version: 1\ninclude: [english-cues.yaml]\nentities: []\n", path: Project.path("rules/inline.yaml"))
+            "version: 1\ninclude: [english-cues.yaml]\nentities: [{id: x, type: GPE, name: X}]\n",
+            path: Project.path("rules/inline.yaml"))
         #expect(diagnostics.isEmpty)
         let cues = try #require(rules).cues
         #expect(cues.map(\.id.value) == ["english-favor", "english-against"])

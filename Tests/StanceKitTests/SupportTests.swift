@@ -107,6 +107,8 @@ import Testing
         ),
         ("Officials in the U.S. said so.", ["Officials in the U.S. said so."]),
         ("Unfinished sentence", ["Unfinished sentence"]),
+        ("Zelensky? No. The top U.S. diplomat left.", ["Zelensky?", "No.", "The top U.S. diplomat left."]),
+        ("It was No. 5 on the list. Then it fell.", ["It was No. 5 on the list.", "Then it fell."]),
         ("", []),
     ])
     func split(_ text: String, _ expected: [String]) {

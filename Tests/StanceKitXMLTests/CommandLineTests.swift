@@ -113,6 +113,31 @@ import Testing
         #expect(check.stderr.contains("\(rules):5:5: error: unknown key 'nmae' in entity; did you mean 'name'?"))
     }
 
+    @Test func badFileNamesAndOutputFoldersAreNamed() throws {
+        let input = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: input) }
+        try Data(Project.bytes(Project.seeds[0])).write(to: URL(fileURLWithPath: "\(input)/good.TXT"))
+        // A file name that is not UTF-8 ("caf\xE9.txt").
+        let badName = Array("\(input)/caf".utf8) + [0xE9] + Array(".txt".utf8) + [0]
+        let fd = badName.withUnsafeBufferPointer {
+            open(
+                $0.baseAddress!.withMemoryRebound(to: CChar.self, capacity: badName.count) { $0 }, O_CREAT | O_WRONLY,
+                0o644)
+        }
+        #expect(fd >= 0)
+        close(fd)
+        let run = try Self.run(["annotate", input, "--rules", "rules/summit.yaml", "--out", "\(input)/out"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("the file name is not valid UTF-8"), "\(run.stderr)")
+        #expect(run.stderr.contains("1 document, "))
+        #expect(FileManager.default.fileExists(atPath: "\(input)/out/good.xml"), ".TXT counts as text")
+
+        let notAFolder = "\(input)/good.TXT"
+        let refused = try Self.run(["annotate", "corpus", "--rules", "rules/summit.yaml", "--out", notAFolder])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("error: --out \(notAFolder) is a file, not a folder; nothing was written"))
+    }
+
     @Test func checkAcceptsTheShippedRules() throws {
         let run = try Self.run(["check", "rules/summit.yaml"])
         #expect(run.status == 0)

@@ -163,6 +163,10 @@ public final class CompiledRules: Sendable {
                         at: SourceLocation(file: rules.path, line: form.line, column: form.column)))
             }
         }
-        return warnings.sorted { $0.location < $1.location }
+        // Spellings of one form ("the firm", "The firm") share their line and entities: report once.
+        var seen: Set<String> = []
+        return warnings.sorted { $0.location < $1.location }.filter {
+            seen.insert("\($0.location.line):\($0.location.column)").inserted
+        }
     }
 }

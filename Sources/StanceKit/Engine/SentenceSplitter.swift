@@ -97,6 +97,13 @@ enum SentenceSplitter {
         let length = periodAt - wordStart
         if length == 0 { return .ordinary }
         let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[wordStart..<periodAt]), as: UTF8.self)
+        if word == "No" || word == "Nos" {
+            // "No. 5" abbreviates "number"; "No." before anything else is the word no.
+            var k = periodAt + 1
+            while k < bytes.count && bytes[k] == UInt8(ascii: " ") { k += 1 }
+            return k < bytes.count && bytes[k] >= UInt8(ascii: "0") && bytes[k] <= UInt8(ascii: "9")
+                ? .abbreviation : .ordinary
+        }
         if abbreviations.contains(word) { return .abbreviation }
         // "U.S." or "a.m.": a letter preceded by a period.
         if length == 1 { return .initialOrDotted }

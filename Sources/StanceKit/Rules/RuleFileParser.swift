@@ -90,10 +90,12 @@ struct RuleFileReader {
 
     private mutating func walkFile(text: String, isRoot: Bool) {
         let root: Node?
+        // A byte order mark is not YAML; columns on line 1 then count from after it.
+        let yaml = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            diagnostics.append(syntaxError(error))
+            diagnostics.append(syntaxError(error, in: yaml))
             return
         } catch {
             diagnostics.append(Diagnostic(.error, "YAML: \(error)", at: location(nil)))
@@ -134,6 +136,11 @@ struct RuleFileReader {
         }
         if !sawVersion && isRoot {
             warning("missing 'version: 1'; assuming version 1", root)
+        }
+        if isRoot && entitiesFound.isEmpty && topicsFound.isEmpty
+            && !diagnostics.contains(where: { $0.severity == .error })
+        {
+            warning("the rules define no entities and no topics; annotate will find nothing", root)
         }
     }
 

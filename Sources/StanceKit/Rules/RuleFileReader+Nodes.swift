@@ -15,7 +15,7 @@ extension RuleFileReader {
         diagnostics.append(Diagnostic(.warning, message, at: location(node)))
     }
 
-    func syntaxError(_ error: YamlError) -> Diagnostic {
+    func syntaxError(_ error: YamlError, in text: String) -> Diagnostic {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
@@ -23,15 +23,45 @@ extension RuleFileReader {
             if let context { message += " (\(context.text))" }
             return Diagnostic(.error, message, at: SourceLocation(file: path, line: mark.line, column: mark.column))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            // Yams stops at the first duplicate and marks the first occurrence; point at the second.
+            let key = duplicates.first ?? ""
+            let second = RuleFileReader.nextOccurrence(of: key, after: context.mark, in: text)
             return Diagnostic(
-                .error, "duplicate key \(keys) in one mapping; each key may appear once",
-                at: SourceLocation(file: path, line: context.mark.line, column: context.mark.column))
+                .error,
+                "duplicate key '\(key)' (first at line \(context.mark.line)); each key may appear once in a mapping, "
+                    + "and other problems of this file show once it is fixed",
+                at: SourceLocation(
+                    file: path, line: second?.line ?? context.mark.line, column: second?.column ?? context.mark.column))
         case .reader(let problem, _, _, _):
             return Diagnostic(.error, "YAML: \(problem)", at: SourceLocation(file: path, line: 1, column: 1))
         default:
             return Diagnostic(.error, "YAML: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
         }
+    }
+
+    /// Where `key:` next appears as a key after `mark`: at the same column on a later line (block
+    /// style), or later on the same line (flow style).
+    static func nextOccurrence(of key: String, after mark: Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        let pattern = Array((key + ":").unicodeScalars)
+        func matches(_ line: [Unicode.Scalar], at column: Int) -> Bool {
+            column >= 0 && column + pattern.count <= line.count
+                && Array(line[column..<(column + pattern.count)]) == pattern
+        }
+        let first = mark.line - 1
+        guard first < lines.count else { return nil }
+        var column = mark.column - 1 + pattern.count
+        while column < lines[first].count {
+            if matches(lines[first], at: column) && (column == 0 || [" ", "{", ","].contains(lines[first][column - 1]))
+            {
+                return (mark.line, column + 1)
+            }
+            column += 1
+        }
+        for index in (first + 1)..<lines.count where matches(lines[index], at: mark.column - 1) {
+            return (index + 1, mark.column)
+        }
+        return nil
     }
 
     static func describe(_ node: Node) -> String {
@@ -83,6 +113,10 @@ extension RuleFileReader {
         let value = scalar.string.trimmingCharacters(in: .whitespaces)
         if value.isEmpty && !allowEmpty {
             error("'\(key)' must not be empty", node)
+            return nil
+        }
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            error("'\(key)' may not contain tabs, line breaks or other control characters", node)
             return nil
         }
         return Located(value, line: scalar.mark?.line ?? 1, column: scalar.mark?.column ?? 1)

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One input document of a batch and where its output goes.
 public struct CorpusFile: Sendable, Hashable {
@@ -8,9 +14,9 @@ public struct CorpusFile: Sendable, Hashable {
     /// mirror the input tree in the output folder.
     public var relativePath: String
 
-    /// The document id: the relative path without its `.txt` extension.
+    /// The document id: the relative path without its `.txt` extension (in any case).
     public var id: String {
-        relativePath.hasSuffix(".txt") ? String(relativePath.dropLast(4)) : relativePath
+        CorpusFiles.isText(relativePath) ? String(relativePath.dropLast(4)) : relativePath
     }
 
     /// The output path under `folder` with the given extension (`xml`).
@@ -28,23 +34,23 @@ public enum CorpusFiles {
         public var reason: String
     }
 
-    /// - Returns: the files, relative to the deepest folder that holds every input, and the
-    ///   paths that do not exist.
+    /// - Returns: the files, relative to the deepest folder that holds every input, and every
+    ///   path that could not be used (missing, unreadable folder, a name that is not UTF-8), with
+    ///   the reason.
     public static func collect(_ paths: [String]) -> (files: [CorpusFile], problems: [Problem]) {
-        let manager = FileManager.default
         var found: [String] = []
         var problems: [Problem] = []
         var roots: [String] = []
         for given in paths {
             let path = normalize(given)
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                problems.append(Problem(path: given, reason: "no such file or directory"))
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                problems.append(Problem(path: given, reason: String(cString: strerror(errno))))
                 continue
             }
-            if isDirectory.boolValue {
+            if (info.st_mode & S_IFMT) == S_IFDIR {
                 roots.append(path)
-                found.append(contentsOf: textFiles(under: path))
+                walk(path, into: &found, problems: &problems)
             } else {
                 roots.append(parent(of: path))
                 found.append(path)
@@ -58,25 +64,59 @@ public enum CorpusFiles {
         return (files, problems)
     }
 
-    /// Every `.txt` file under `folder`, sorted by path. Hidden files and folders are skipped.
-    static func textFiles(under folder: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
-        var result: [String] = []
-        while let item = enumerator.nextObject() as? String {
-            let name = item.split(separator: "/").last.map(String.init) ?? item
-            if name.hasPrefix(".") {
-                enumerator.skipDescendants()
+    /// Whether a file name ends in `.txt`, in any case.
+    static func isText(_ name: String) -> Bool {
+        name.count > 4 && name.suffix(4).lowercased() == ".txt"
+    }
+
+    /// Collects the `.txt` files under `folder`, in name order, depth first. Hidden entries are
+    /// skipped; symbolic links to files are followed, links to folders are not (no loops).
+    /// - Complexity: O(entries under the folder).
+    static func walk(_ folder: String, into found: inout [String], problems: inout [Problem]) {
+        guard let directory = opendir(folder) else {
+            problems.append(Problem(path: folder, reason: "cannot read folder: \(String(cString: strerror(errno)))"))
+            return
+        }
+        var entries: [(name: String, isFolder: Bool)] = []
+        while let entry = readdir(directory) {
+            let nameBytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix(while: { $0 != 0 }))
+            }
+            if nameBytes.first == UInt8(ascii: ".") { continue }
+            guard UTF8Validation.firstInvalidOffset(in: nameBytes) == nil else {
+                let shown = String(decoding: nameBytes, as: UTF8.self)
+                problems.append(Problem(path: "\(folder)/\(shown)", reason: "the file name is not valid UTF-8"))
                 continue
             }
-            if name.hasSuffix(".txt") {
-                let full = folder == "." ? item : "\(folder)/\(item)"
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
-                    result.append(full)
+            let name = String(decoding: nameBytes, as: UTF8.self)
+            let path = "\(folder)/\(name)"
+            var info = stat()
+            guard lstat(path, &info) == 0 else { continue }
+            var kind = info.st_mode & S_IFMT
+            if kind == S_IFLNK {
+                var target = stat()
+                guard stat(path, &target) == 0 else {
+                    problems.append(Problem(path: path, reason: "broken link: \(String(cString: strerror(errno)))"))
+                    continue
                 }
+                if (target.st_mode & S_IFMT) == S_IFDIR { continue }
+                kind = target.st_mode & S_IFMT
+            }
+            if kind == S_IFDIR {
+                entries.append((name, true))
+            } else if isText(name) {
+                entries.append((name, false))
             }
         }
-        return result.sorted()
+        closedir(directory)
+        for entry in entries.sorted(by: { $0.name < $1.name }) {
+            let path = folder == "." ? entry.name : "\(folder)/\(entry.name)"
+            if entry.isFolder {
+                walk(path, into: &found, problems: &problems)
+            } else {
+                found.append(path)
+            }
+        }
     }
 
     static func normalize(_ path: String) -> String {
