@@ -9,7 +9,8 @@ struct Annotate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Annotate every .txt file under the given folders (or the given files) and write standoff XML.",
         discussion: """
-            The output folder mirrors the input tree: corpus/a/b.txt becomes OUT/a/b.xml. Each file is \
+            The output folder mirrors the input tree: corpus/a/b.txt becomes OUT/a/b.xml (and, with \
+            --format, OUT/a/b.gate.xml, OUT/a/b.xmi, OUT/a/b.tei.xml, OUT/a/b.txt and OUT/a/b.ann). Each file is \
             written atomically (a temporary file, then a rename). The rule file is checked first; \
             when it has an error nothing is written. A document that cannot be read or decoded is \
             reported by path with the reason, the others are still written, and the exit status is 1.
@@ -30,8 +31,15 @@ struct Annotate: ParsableCommand {
     @Option(name: .long, help: "Documents annotated in parallel (default: every core).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(name: .long, help: "Comma-separated output formats: \(FormatOption.names) (default: native).")
+    var format: String = "native"
+
     @Flag(name: .long, help: "Print every document warning, not only the first 20.")
     var verbose = false
+
+    @Flag(
+        name: .long, help: "Annotate again whenever the rule file (or a file it includes) is saved; stop with Ctrl-C.")
+    var watch = false
 
     enum OffsetChoice: String, ExpressibleByArgument, CaseIterable {
         case codepoint, utf16
@@ -62,31 +70,83 @@ struct Annotate: ParsableCommand {
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if paths.isEmpty { throw ValidationError("give at least one folder or file to annotate") }
+        _ = try FormatOption.parse(format)
     }
 
     func run() throws {
+        var failures: Int
+        var ruleFiles = [rules]
+        do {
+            (failures, ruleFiles) = try runOnce()
+        } catch let exit as ExitCode where watch && exit == ExitCode(1) {
+            failures = 1
+        }
+        guard watch else {
+            if failures > 0 { throw ExitCode(1) }
+            return
+        }
+        Terminal.error("watching \(ruleFiles.joined(separator: ", ")); press Ctrl-C to stop")
+        var stamp = RuleFileStamp(ruleFiles)
+        while true {
+            Thread.sleep(forTimeInterval: 0.3)
+            let now = RuleFileStamp(ruleFiles)
+            guard now != stamp else { continue }
+            stamp = now
+            Terminal.error("\(rules) changed; annotating again")
+            if let result = try? runOnce() {
+                ruleFiles = result.ruleFiles
+                stamp = RuleFileStamp(ruleFiles)
+            }
+        }
+    }
+
+    /// One complete run: check the rules, annotate, write, and report what changed since the
+    /// previous run recorded in the output folder.
+    /// - Returns: the number of failed documents and the rule files read (for --watch).
+    func runOnce() throws -> (failures: Int, ruleFiles: [String]) {
         let started = DispatchTime.now()
         let loaded = try RuleLoading.load(rules)
         try Annotate.prepareOutputFolder(out)
+        let previous = RerunRecord.load(from: out)
         let (files, missing) = CorpusFiles.collect(paths)
         for problem in missing { Terminal.error("error: \(problem.path): \(problem.reason)") }
         if files.isEmpty && missing.isEmpty {
             Terminal.error("warning: no .txt files under \(paths.joined(separator: ", "))")
         }
-        let exporter = NativeXMLExporter(
-            offsetUnit: offsets == .utf16 ? .utf16 : .codepoint, rules: loaded.compiled.rules,
-            generator: "stancekit \(StanceKitCommand.version)")
-        let batch = Batch(files: files, rules: loaded.compiled, exporter: exporter, outFolder: out)
-        let totals = batch.run(jobs: jobs, verbose: verbose)
+        let exporter = try FormatOption.exporter(
+            format, offsets: offsets == .utf16 ? .utf16 : .codepoint, rules: loaded.compiled.rules)
+        let batch = Batch(
+            files: files, rules: loaded.compiled, exporter: exporter, outFolder: out, compare: previous != nil)
+        var totals = batch.run(jobs: jobs, verbose: verbose)
+        totals.failures += FormatOption.writeRootFiles(
+            of: exporter, mentionTypes: Set(loaded.compiled.targets.map(\.type)), to: out)
 
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         let failures = totals.failures + missing.count
         let megabytes = Double(totals.bytes) / 1_000_000
         Terminal.error(
-            "\(totals.documents) document\(totals.documents == 1 ? "" : "s"), \(totals.mentions) mentions, \(totals.quotes) quotes, \(totals.stances) stances, \(totals.warnings + loaded.warnings) warnings, "
+            "\(totals.documents) document\(totals.documents == 1 ? "" : "s"), \(totals.mentions) mentions, "
+                + "\(totals.quotes) quotes, \(totals.stances) stances, \(totals.warnings + loaded.warnings) warnings, "
                 + "\(failures) failures in \(String(format: "%.2f", seconds)) s "
                 + "(\(String(format: "%.1f", seconds > 0 ? megabytes / seconds : 0)) MB/s)")
-        if failures > 0 { throw ExitCode(1) }
+        if let previous {
+            let changes = totals.changes
+            let newDocuments = totals.newDocuments > 0 ? "; \(totals.newDocuments) new documents" : ""
+            if changes.byLayer.values.allSatisfy(\.isEmpty) {
+                Terminal.error("since the previous run: no changes\(newDocuments)")
+            } else {
+                Terminal.error("since the previous run: \(changes.layers)\(newDocuments)")
+                Terminal.error("by rule: \(changes.rules)")
+            }
+            if previous.rulesSHA256 == loaded.compiled.rules.sha256 && previous.rulesPath == rules {
+                Terminal.error("note: the rule file is unchanged since the previous run")
+            }
+        }
+        RerunRecord(
+            rulesPath: rules, rulesSHA256: loaded.compiled.rules.sha256, finished: Date(), documents: totals.documents,
+            mentions: totals.mentions, quotes: totals.quotes, stances: totals.stances
+        ).save(to: out)
+        return (failures, [rules] + loaded.compiled.rules.includes.map(\.path))
     }
 }
 
@@ -102,12 +162,17 @@ struct Batch: Sendable {
         var failures = 0
         var bytes = 0
         var printedWarnings = 0
+        /// Changes since the previous run, over documents that had an earlier output.
+        var changes = AnnotationDiff.Summary()
+        var newDocuments = 0
     }
 
     let files: [CorpusFile]
     let rules: CompiledRules
-    let exporter: NativeXMLExporter
+    let exporter: MultiFormatExporter
     let outFolder: String
+    /// Whether to compare each document with its previous output (there was a previous run).
+    var compare = false
 
     func run(jobs: Int, verbose: Bool) -> Totals {
         let next = Atomic<Int>(0)
@@ -129,6 +194,13 @@ struct Batch: Sendable {
                         totals.stances += outcome.stances
                         totals.warnings += outcome.warnings.count
                         totals.bytes += outcome.bytes
+                        if compare {
+                            if let changes = outcome.changes {
+                                totals.changes.add(changes)
+                            } else {
+                                totals.newDocuments += 1
+                            }
+                        }
                         for warning in outcome.warnings {
                             if verbose || totals.printedWarnings < 20 {
                                 Terminal.error(warning)
@@ -158,6 +230,8 @@ struct Batch: Sendable {
         var stances: Int
         var warnings: [String]
         var bytes: Int
+        /// Changes since the previous output of this document; `nil` when it had none.
+        var changes: [AnnotationDiff.Change]?
     }
 
     struct Failure: Error {
@@ -169,7 +243,7 @@ struct Batch: Sendable {
             let bytes = try FileIO.read(file.path)
             let source = try SourceText(id: file.id, path: file.path, bytes: bytes)
             let document = rules.annotate(source)
-            let xml = try exporter.export(document)
+            let outputs = try exporter.files(for: document)
             let target = file.outputPath(in: outFolder, extension: "xml")
             let folder = CorpusFilesPath.parent(of: target)
             do {
@@ -178,7 +252,10 @@ struct Batch: Sendable {
                 return .failure(
                     Failure(text: "cannot create the output folder \(folder): \(error.localizedDescription)"))
             }
-            try FileIO.writeAtomically(xml, to: target)
+            let changes = compare ? RerunRecord.changes(since: target, to: document) : nil
+            for output in outputs {
+                try FileIO.writeAtomically(output.bytes, to: file.outputPath(in: outFolder, extension: output.name))
+            }
             let positions = LineIndex(bytes).positions(ofAscending: document.warnings.map(\.span.start))
             let warnings = zip(document.warnings, positions).map { warning, position in
                 "\(file.path):\(position.line):\(position.column): warning: \(warning.message)"
@@ -186,7 +263,7 @@ struct Batch: Sendable {
             return .success(
                 Outcome(
                     mentions: document.mentions.count, quotes: document.quotes.count, stances: document.stances.count,
-                    warnings: warnings, bytes: bytes.count))
+                    warnings: warnings, bytes: bytes.count, changes: changes))
         } catch let error as DocumentError {
             return .failure(Failure(text: error.description))
         } catch let error as XMLError {

@@ -214,9 +214,16 @@ struct StanceAnalyzer {
 
     // MARK: - Result
 
-    /// Sorts mentions by position (pronouns were appended) and renumbers every reference.
+    /// Sorts mentions by position (pronouns were appended), keeps only the pronouns that speak or
+    /// hold a stance, and renumbers every reference.
     private func ordered() -> (mentions: [Mention], quotes: [Quote], stances: [Stance]) {
-        let order = mentions.indices.sorted { mentions[$0].span < mentions[$1].span }
+        var used = Set(quotes.compactMap(\.speaker))
+        for stance in stances {
+            used.insert(stance.holder)
+            used.insert(stance.target)
+        }
+        let order = mentions.indices.filter { mentions[$0].kind != .pronoun || used.contains($0) }
+            .sorted { mentions[$0].span < mentions[$1].span }
         var newIndex = [Int](repeating: 0, count: mentions.count)
         for (position, old) in order.enumerated() { newIndex[old] = position }
         let sortedMentions = order.map { mentions[$0] }

@@ -1,0 +1,143 @@
+import Foundation
+import StanceKit
+import Testing
+
+/// The edit-and-rerun loop end to end: annotate, edit a rule, rerun, diff, eval, explain, stats.
+@Suite struct EditRerunLoopTests {
+    typealias CLI = CommandLineTests
+
+    /// Annotates the corpus with a copy of rules/summit.yaml, then again without the alias "US".
+    static func twoRuns() throws -> (folder: String, first: CLI.Run, second: CLI.Run) {
+        let folder = try CLI.temporaryFolder()
+        let rules = "\(folder)/summit.yaml"
+        let original = String(decoding: Project.bytes("rules/summit.yaml"), as: UTF8.self)
+        try original.write(toFile: rules, atomically: true, encoding: .utf8)
+        let first = try CLI.run(["annotate", "corpus", "--rules", rules, "--out", "\(folder)/out"])
+        try FileManager.default.copyItem(atPath: "\(folder)/out", toPath: "\(folder)/before")
+        let edited = original.replacingOccurrences(of: "aliases: [U.S., US, USA,", with: "aliases: [U.S., USA,")
+        #expect(edited != original)
+        try edited.write(toFile: rules, atomically: true, encoding: .utf8)
+        let second = try CLI.run(["annotate", "corpus", "--rules", rules, "--out", "\(folder)/out"])
+        return (folder, first, second)
+    }
+
+    @Test func removingAVariantShowsExactlyItsMentions() throws {
+        let (folder, first, second) = try Self.twoRuns()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(first.status == 0 && second.status == 0)
+        #expect(!first.stderr.contains("since the previous run"))
+        #expect(second.stderr.contains("since the previous run: mentions +0 -2 ~0, quotes +0 -0 ~0, stances +0 -0 ~0"))
+        #expect(second.stderr.contains("by rule: -2 united-states:alias"))
+
+        let diff = try CLI.run(["diff", "\(folder)/before", "\(folder)/out"])
+        #expect(diff.status == 1, "differences exit 1, like diff(1)")
+        let changes = diff.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }
+        #expect(changes.count == 2)
+        #expect(
+            changes.allSatisfy {
+                $0.contains("- mention") && $0.contains("GPE united-states name united-states:alias")
+                    && $0.contains("[US]")
+            })
+        #expect(diff.stdout.contains("003_1aeea6fb13d367bb\n"))
+        #expect(diff.stdout.contains("by rule: -2 united-states:alias"))
+        #expect(
+            diff.stdout.contains("diff: 1 of 2 documents changed; mentions +0 -2 ~0, quotes +0 -0 ~0, stances +0 -0 ~0")
+        )
+
+        let same = try CLI.run(["diff", "\(folder)/out", "\(folder)/out"])
+        #expect(same.status == 0)
+        #expect(same.stdout.contains("diff: 0 of 2 documents changed"))
+    }
+
+    @Test func evalOnTheSeedsAndAStrictLenientFixture() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try CLI.run(["annotate", "corpus", "--rules", "rules/summit.yaml", "--out", "\(folder)/seeds"])
+        let seeds = try CLI.run(["eval", "--gold", "Tests/Fixtures/gold", "\(folder)/seeds"])
+        #expect(seeds.status == 0)
+        let row = { (run: CLI.Run, label: String) in
+            run.stdout.split(separator: "\n").first { $0.hasPrefix(label) }.map {
+                $0.split(separator: " ").dropFirst().map(String.init)
+            } ?? []
+        }
+        #expect(row(seeds, "mentions") == ["1.000", "1.000", "1.000", "1.000", "1.000", "1.000", "84", "84"])
+        #expect(row(seeds, "stances") == ["1.000", "1.000", "1.000", "7", "7"])
+
+        _ = try CLI.run([
+            "annotate", "Tests/Fixtures/eval/corpus", "--rules", "Tests/Fixtures/eval/rules.yaml", "--out",
+            "\(folder)/fixture",
+        ])
+        let fixture = try CLI.run([
+            "eval", "--gold", "Tests/Fixtures/eval/gold", "\(folder)/fixture", "--show", "errors",
+        ])
+        #expect(row(fixture, "mentions") == ["0.667", "0.667", "0.667", "1.000", "1.000", "1.000", "3", "3"])
+        #expect(fixture.stdout.contains("MISS        meeting mention PERSON trump [0,22)"))
+        #expect(fixture.stdout.contains("FALSE ALARM meeting mention PERSON trump [10,22) (trump:name)"))
+
+        let json = try CLI.run(["eval", "--gold", "Tests/Fixtures/eval/gold", "\(folder)/fixture", "--json"])
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let strict = report?["strict"] as? [String: Any]
+        #expect(strict?["truePositives"] as? Int == 2)
+        #expect((report?["lenient"] as? [String: Any])?["truePositives"] as? Int == 3)
+    }
+
+    @Test func explainAndStats() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try CLI.run(["annotate", "corpus", "--rules", "rules/summit.yaml", "--out", folder])
+        let file = "\(folder)/000_32f255f26210cf97.xml"
+        let at = try CLI.run(["explain", file, "--at", "2040"])
+        #expect(at.status == 0)
+        #expect(at.stdout.contains("st3 ukraine favor ceasefire on \"accepted\" [2037,2045)"))
+        #expect(at.stdout.contains("holder m49 \"Ukraine\": the subject of the cue's clause"))
+        #expect(at.stdout.contains("rules/summit.yaml:129  words: [accept, welcome, endorse, support, back]"))
+        let lavrov = try CLI.run(["explain", file, "--entity", "lavrov"])
+        let mentionLines = lavrov.stdout.split(separator: "\n").filter { $0.hasPrefix("m") }
+        #expect(mentionLines.count == 3)
+        #expect(mentionLines.allSatisfy { $0.hasSuffix("PERSON lavrov") })
+        #expect(lavrov.stdout.contains("rule lavrov:title+name (variant title+name, name)"))
+
+        let stats = try CLI.run(["stats", folder, "--csv"])
+        let lines = stats.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "entity,type,mentions,documents")
+        #expect(lines.contains { $0.hasPrefix("trump,PERSON,") && $0.hasSuffix(",2") })
+        #expect(lines.contains("holder,target,favor,against"))
+        #expect(lines.contains("zelenskyy,russia,0,1"))
+        let table = try CLI.run(["stats", folder])
+        #expect(table.stdout.contains("2 documents"))
+    }
+
+    @Test func watchRerunsWhenTheRuleFileIsSaved() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rules = "\(folder)/summit.yaml"
+        let original = String(decoding: Project.bytes("rules/summit.yaml"), as: UTF8.self)
+        try original.write(toFile: rules, atomically: true, encoding: .utf8)
+        let log = "\(folder)/stderr.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let process = Process()
+        process.executableURL = CLI.tool
+        process.arguments = ["annotate", "corpus", "--rules", rules, "--out", "\(folder)/out", "--watch"]
+        process.currentDirectoryURL = URL(fileURLWithPath: Project.root)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { process.terminate() }
+        func waitFor(_ text: String) -> Bool {
+            for _ in 0..<300 {  // up to a minute on a slow machine
+                if String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: log))) ?? Data(), as: UTF8.self)
+                    .contains(text)
+                {
+                    return true
+                }
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+            return false
+        }
+        #expect(waitFor("watching \(rules)"))
+        try original.replacingOccurrences(of: "aliases: [U.S., US, USA,", with: "aliases: [U.S., USA,")
+            .write(toFile: rules, atomically: true, encoding: .utf8)
+        #expect(waitFor("by rule: -2 united-states:alias"))
+        #expect(process.isRunning)
+    }
+}
