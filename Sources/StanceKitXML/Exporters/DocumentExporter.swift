@@ -1,0 +1,45 @@
+import StanceKit
+
+/// Writes one ``AnnotatedDocument`` as the bytes of one file in one format.
+///
+/// Every exporter keeps the source text unchanged and points into it with offsets in the unit its
+/// format's readers count in; each conforming type documents its unit.
+public protocol DocumentExporter: Sendable {
+    /// - Throws: ``DocumentError/notXMLCharacter(scalar:byteOffset:)`` when an XML format cannot
+    ///   carry the text; ``XMLError`` when libxml2 fails.
+    func export(_ document: AnnotatedDocument) throws -> [UInt8]
+}
+
+extension NativeXMLExporter: DocumentExporter {}
+
+/// Where a document's annotations came from, recorded in the metadata of every export.
+public struct ExportProvenance: Sendable, Hashable {
+    /// The rule file's path, as given to the tool.
+    public var rulesPath: String
+    /// SHA-256 of the rule file's bytes, lowercase hex.
+    public var rulesSHA256: String
+    /// The tool and version that wrote the file (`stancekit 0.1.0`).
+    public var generator: String
+
+    public init(rulesPath: String, rulesSHA256: String, generator: String) {
+        self.rulesPath = rulesPath
+        self.rulesSHA256 = rulesSHA256
+        self.generator = generator
+    }
+}
+
+extension AnnotatedDocument {
+    /// Throws when the text holds a character that XML 1.0 cannot carry.
+    func requireXMLCharacters() throws(DocumentError) {
+        if let bad = XMLCharacters.firstDisallowed(in: source.text) {
+            throw .notXMLCharacter(scalar: bad.scalar, byteOffset: bad.byteOffset)
+        }
+    }
+
+    /// The entity or topic id a stance target refers to, and the feature name for it
+    /// (`targetTopic` for topics, `targetEntity` otherwise).
+    func targetFeature(of stance: Stance) -> (name: String, value: String) {
+        let target = mentions[stance.target]
+        return (target.kind == .topic ? "targetTopic" : "targetEntity", target.entity ?? "")
+    }
+}
