@@ -38,6 +38,13 @@ public struct NativeXMLExporter: Sendable {
         func offset(_ byte: Int) -> String { String(converter.offset(byte, in: offsetUnit)) }
 
         let writer = try XMLTextWriter()
+        /// Starts `<name id=… start=… end=…` for an annotation with a span.
+        func startAnnotation(_ name: String, id: String, _ span: Span) throws {
+            try writer.startElement(name)
+            try writer.attribute("id", id)
+            try writer.attribute("start", offset(span.start))
+            try writer.attribute("end", offset(span.end))
+        }
         try writer.startDocument()
         try writer.startElement("document")
         try writer.attribute("xmlns", NativeXMLExporter.namespace)
@@ -67,10 +74,7 @@ public struct NativeXMLExporter: Sendable {
 
         try writer.startElement("mentions")
         for (index, mention) in document.mentions.enumerated() {
-            try writer.startElement("mention")
-            try writer.attribute("id", "m\(index + 1)")
-            try writer.attribute("start", offset(mention.span.start))
-            try writer.attribute("end", offset(mention.span.end))
+            try startAnnotation("mention", id: "m\(index + 1)", mention.span)
             try writer.attribute("type", mention.type)
             if let entity = mention.entity {
                 try writer.attribute("entity", entity)
@@ -87,10 +91,7 @@ public struct NativeXMLExporter: Sendable {
 
         try writer.startElement("quotes")
         for (index, quote) in document.quotes.enumerated() {
-            try writer.startElement("quote")
-            try writer.attribute("id", "q\(index + 1)")
-            try writer.attribute("start", offset(quote.span.start))
-            try writer.attribute("end", offset(quote.span.end))
+            try startAnnotation("quote", id: "q\(index + 1)", quote.span)
             try writer.attribute("kind", quote.kind.rawValue)
             if let speaker = quote.speaker {
                 try writer.attribute("speaker", "m\(speaker + 1)")

@@ -3,12 +3,7 @@ import Testing
 
 /// Rule-file problems: exact message, line and column, all reported at once.
 @Suite struct RuleFileErrorTests {
-    static func diagnostics(_ yaml: String) -> [String] {
-        let (rules, diagnostics) = RuleFileParser.parse(yaml, path: "r.yaml")
-        var all = diagnostics
-        if let rules { all += CompiledRules(rules).diagnostics }
-        return all.map(\.description)
-    }
+    static func diagnostics(_ yaml: String) -> [String] { Project.diagnostics(yaml) }
 
     @Test func everyProblemOfAFileIsListedWithItsLocation() {
         let yaml = """

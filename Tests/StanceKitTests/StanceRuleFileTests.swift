@@ -4,12 +4,7 @@ import Testing
 
 /// The topics and stance sections of a rule file, and includes: errors with line and column.
 @Suite struct StanceRuleFileTests {
-    static func diagnostics(_ yaml: String, path: String = "r.yaml") -> [String] {
-        let (rules, diagnostics) = RuleFileParser.parse(yaml, path: path)
-        var all = diagnostics
-        if let rules { all += CompiledRules(rules).diagnostics }
-        return all.map(\.description)
-    }
+    static func diagnostics(_ yaml: String) -> [String] { Project.diagnostics(yaml) }
 
     @Test func badCuesAndPatternsAreLocated() {
         let yaml = """

@@ -23,6 +23,14 @@ enum Project {
         return CompiledRules(rules!)
     }()
 
+    /// Every diagnostic of rule-file text (parsing, then compiling when it parses), as printed.
+    static func diagnostics(_ yaml: String, path: String = "r.yaml") -> [String] {
+        let (rules, diagnostics) = RuleFileParser.parse(yaml, path: path)
+        var all = diagnostics
+        if let rules { all += CompiledRules(rules).diagnostics }
+        return all.map(\.description)
+    }
+
     /// Compiles rule-file text, failing loudly on errors.
     static func compile(_ yaml: String) -> CompiledRules {
         let (rules, diagnostics) = RuleFileParser.parse(yaml, path: "test.yaml")
