@@ -41,6 +41,14 @@ struct Annotate: ParsableCommand {
         name: .long, help: "Annotate again whenever the rule file (or a file it includes) is saved; stop with Ctrl-C.")
     var watch = false
 
+    @Option(
+        name: .long,
+        help: "Annotate only shard I of N (I/N, counting from 0): documents are split by a hash of their id.")
+    var shard: String?
+
+    @Flag(name: .customLong("no-output"), help: "Annotate and count, but write nothing (for timing the engine).")
+    var noOutput = false
+
     enum OffsetChoice: String, ExpressibleByArgument, CaseIterable {
         case codepoint, utf16
     }
@@ -69,6 +77,16 @@ struct Annotate: ParsableCommand {
 
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard takes I/N with 0 <= I < N, such as 0/4, not '\(shard)'")
+        }
+        let streams = paths.filter(Annotate.isStream)
+        if !streams.isEmpty && streams.count != paths.count {
+            throw ValidationError("JSON Lines inputs (.jsonl or -) cannot be mixed with folders or .txt files")
+        }
+        if out == "-" && streams.isEmpty {
+            throw ValidationError("--out - (JSON Lines on standard output) needs JSON Lines input (.jsonl or -)")
+        }
         if paths.isEmpty { throw ValidationError("give at least one folder or file to annotate") }
         _ = try FormatOption.parse(format)
     }
@@ -103,12 +121,37 @@ struct Annotate: ParsableCommand {
     /// One complete run: check the rules, annotate, write, and report what changed since the
     /// previous run recorded in the output folder.
     /// - Returns: the number of failed documents and the rule files read (for --watch).
+    /// Whether an input is JSON Lines: a `.jsonl` file or `-` (standard input).
+    static func isStream(_ path: String) -> Bool { path == "-" || path.lowercased().hasSuffix(".jsonl") }
+
     func runOnce() throws -> (failures: Int, ruleFiles: [String]) {
         let started = DispatchTime.now()
         let loaded = try RuleLoading.load(rules)
-        try Annotate.prepareOutputFolder(out)
-        let previous = RerunRecord.load(from: out)
-        let (files, missing) = CorpusFiles.collect(paths)
+        let unit: OffsetUnit = offsets == .utf16 ? .utf16 : .codepoint
+        let ruleFiles = [rules] + loaded.compiled.rules.includes.map(\.path)
+        if paths.allSatisfy(Annotate.isStream) {
+            let destination: StreamBatch.Destination
+            if noOutput {
+                destination = .nowhere
+            } else if out == "-" {
+                destination = .standardOutput
+            } else {
+                try Annotate.prepareOutputFolder(out)
+                destination = .folder(
+                    out, try FormatOption.exporter(format, offsets: unit, rules: loaded.compiled.rules))
+            }
+            let batch = StreamBatch(
+                sources: paths, rules: loaded.compiled,
+                json: JSONLinesExporter(offsetUnit: unit, rules: loaded.compiled.rules), destination: destination,
+                shard: shard.flatMap(Shard.init))
+            let totals = batch.run(jobs: jobs, verbose: verbose)
+            Annotate.printSummary(totals, failures: totals.failures, ruleWarnings: loaded.warnings, since: started)
+            return (totals.failures, ruleFiles)
+        }
+        if !noOutput { try Annotate.prepareOutputFolder(out) }
+        let previous = noOutput ? nil : RerunRecord.load(from: out)
+        var (files, missing) = CorpusFiles.collect(paths)
+        if let shard = shard.flatMap(Shard.init) { files = files.filter { shard.contains($0.id) } }
         for problem in missing { Terminal.error("error: \(problem.path): \(problem.reason)") }
         if files.isEmpty && missing.isEmpty {
             Terminal.error("warning: no .txt files under \(paths.joined(separator: ", "))")
@@ -116,19 +159,16 @@ struct Annotate: ParsableCommand {
         let exporter = try FormatOption.exporter(
             format, offsets: offsets == .utf16 ? .utf16 : .codepoint, rules: loaded.compiled.rules)
         let batch = Batch(
-            files: files, rules: loaded.compiled, exporter: exporter, outFolder: out, compare: previous != nil)
+            files: files, rules: loaded.compiled, exporter: exporter, outFolder: out, compare: previous != nil,
+            write: !noOutput)
         var totals = batch.run(jobs: jobs, verbose: verbose)
-        totals.failures += FormatOption.writeRootFiles(
-            of: exporter, mentionTypes: Set(loaded.compiled.targets.map(\.type)), to: out)
-
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        if !noOutput {
+            totals.failures += FormatOption.writeRootFiles(
+                of: exporter, mentionTypes: Set(loaded.compiled.targets.map(\.type)), to: out)
+        }
         let failures = totals.failures + missing.count
-        let megabytes = Double(totals.bytes) / 1_000_000
-        Terminal.error(
-            "\(totals.documents) document\(totals.documents == 1 ? "" : "s"), \(totals.mentions) mentions, "
-                + "\(totals.quotes) quotes, \(totals.stances) stances, \(totals.warnings + loaded.warnings) warnings, "
-                + "\(failures) failures in \(String(format: "%.2f", seconds)) s "
-                + "(\(String(format: "%.1f", seconds > 0 ? megabytes / seconds : 0)) MB/s)")
+        Annotate.printSummary(totals, failures: failures, ruleWarnings: loaded.warnings, since: started)
+        if noOutput { return (failures, ruleFiles) }
         if let previous {
             let changes = totals.changes
             let newDocuments = totals.newDocuments > 0 ? "; \(totals.newDocuments) new documents" : ""
@@ -146,7 +186,18 @@ struct Annotate: ParsableCommand {
             rulesPath: rules, rulesSHA256: loaded.compiled.rules.sha256, finished: Date(), documents: totals.documents,
             mentions: totals.mentions, quotes: totals.quotes, stances: totals.stances
         ).save(to: out)
-        return (failures, [rules] + loaded.compiled.rules.includes.map(\.path))
+        return (failures, ruleFiles)
+    }
+
+    /// The one summary line of a run, on standard error.
+    static func printSummary(_ totals: Batch.Totals, failures: Int, ruleWarnings: Int, since started: DispatchTime) {
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        let megabytes = Double(totals.bytes) / 1_000_000
+        Terminal.error(
+            "\(totals.documents) document\(totals.documents == 1 ? "" : "s"), \(totals.mentions) mentions, "
+                + "\(totals.quotes) quotes, \(totals.stances) stances, \(totals.warnings + ruleWarnings) warnings, "
+                + "\(failures) failures in \(String(format: "%.2f", seconds)) s "
+                + "(\(String(format: "%.1f", seconds > 0 ? megabytes / seconds : 0)) MB/s)")
     }
 }
 
@@ -173,6 +224,8 @@ struct Batch: Sendable {
     let outFolder: String
     /// Whether to compare each document with its previous output (there was a previous run).
     var compare = false
+    /// Whether to write outputs at all (`--no-output` times the engine alone).
+    var write = true
 
     func run(jobs: Int, verbose: Bool) -> Totals {
         let next = Atomic<Int>(0)
@@ -243,6 +296,16 @@ struct Batch: Sendable {
             let bytes = try FileIO.read(file.path)
             let source = try SourceText(id: file.id, path: file.path, bytes: bytes)
             let document = rules.annotate(source)
+            let positions = LineIndex(bytes).positions(ofAscending: document.warnings.map(\.span.start))
+            let warnings = zip(document.warnings, positions).map { warning, position in
+                "\(file.path):\(position.line):\(position.column): warning: \(warning.message)"
+            }
+            guard write else {
+                return .success(
+                    Outcome(
+                        mentions: document.mentions.count, quotes: document.quotes.count,
+                        stances: document.stances.count, warnings: warnings, bytes: bytes.count, changes: nil))
+            }
             let outputs = try exporter.files(for: document)
             let target = file.outputPath(in: outFolder, extension: "xml")
             let folder = CorpusFilesPath.parent(of: target)
@@ -255,10 +318,6 @@ struct Batch: Sendable {
             let changes = compare ? RerunRecord.changes(since: target, to: document) : nil
             for output in outputs {
                 try FileIO.writeAtomically(output.bytes, to: file.outputPath(in: outFolder, extension: output.name))
-            }
-            let positions = LineIndex(bytes).positions(ofAscending: document.warnings.map(\.span.start))
-            let warnings = zip(document.warnings, positions).map { warning, position in
-                "\(file.path):\(position.line):\(position.column): warning: \(warning.message)"
             }
             return .success(
                 Outcome(

@@ -14,6 +14,11 @@ public struct CorpusFile: Sendable, Hashable {
     /// mirror the input tree in the output folder.
     public var relativePath: String
 
+    public init(path: String, relativePath: String) {
+        self.path = path
+        self.relativePath = relativePath
+    }
+
     /// The document id: the relative path without its `.txt` extension (in any case).
     public var id: String {
         CorpusFiles.isText(relativePath) ? String(relativePath.dropLast(4)) : relativePath

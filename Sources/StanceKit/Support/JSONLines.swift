@@ -1,0 +1,246 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Reads a file (or standard input) line by line with a fixed buffer: memory grows with the
+/// longest line, never with the file.
+public final class LineReader {
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+    private var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    /// The 1-based number of the line last returned.
+    public private(set) var lineNumber = 0
+
+    /// Opens `path`, or standard input for `-`.
+    /// - Throws: ``DocumentError/unreadable(reason:)``.
+    public init(path: String) throws(DocumentError) {
+        if path == "-" {
+            fd = 0
+            ownsDescriptor = false
+        } else {
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 { throw .unreadable(reason: String(cString: strerror(errno))) }
+            ownsDescriptor = true
+        }
+    }
+
+    deinit {
+        if ownsDescriptor { close(fd) }
+    }
+
+    /// The next line without its line break, or `nil` at the end.
+    /// - Throws: ``DocumentError/unreadable(reason:)`` on a read error.
+    public func next() throws(DocumentError) -> ArraySlice<UInt8>? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                var end = newline
+                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+                let line = buffer[start..<end]
+                start = newline + 1
+                lineNumber += 1
+                return line
+            }
+            if atEnd {
+                guard start < buffer.count else { return nil }
+                let line = buffer[start...]
+                start = buffer.count
+                lineNumber += 1
+                return line
+            }
+            if start > 0 {
+                buffer.removeFirst(start)
+                start = 0
+            }
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { atEnd = true } else { buffer.append(contentsOf: chunk[0..<count]) }
+        }
+    }
+}
+
+/// A minimal JSON reader for one object per line: returns its top-level string members
+/// (other values are skipped), with every escape decoded.
+public enum JSONLine {
+    public struct ParseError: Error, Sendable, CustomStringConvertible {
+        public var offset: Int
+        public var message: String
+        public var description: String { "\(message) at byte \(offset + 1)" }
+    }
+
+    /// - Complexity: O(n) in the line's bytes.
+    public static func stringMembers(_ line: ArraySlice<UInt8>) throws(ParseError) -> [String: String] {
+        var parser = Parser(bytes: line)
+        return try parser.object()
+    }
+
+    private struct Parser {
+        let bytes: ArraySlice<UInt8>
+        var i: Int
+
+        init(bytes: ArraySlice<UInt8>) {
+            self.bytes = bytes
+            self.i = bytes.startIndex
+        }
+
+        func fail(_ message: String) -> ParseError { ParseError(offset: i - bytes.startIndex, message: message) }
+
+        mutating func skipSpace() {
+            while i < bytes.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+        }
+
+        mutating func expect(_ byte: UInt8) throws(ParseError) {
+            skipSpace()
+            guard i < bytes.endIndex, bytes[i] == byte else {
+                throw fail("expected '\(Character(UnicodeScalar(byte)))'")
+            }
+            i += 1
+        }
+
+        mutating func object() throws(ParseError) -> [String: String] {
+            try expect(UInt8(ascii: "{"))
+            var result: [String: String] = [:]
+            skipSpace()
+            if i < bytes.endIndex && bytes[i] == UInt8(ascii: "}") {
+                i += 1
+                return result
+            }
+            while true {
+                skipSpace()
+                let key = try string()
+                try expect(UInt8(ascii: ":"))
+                skipSpace()
+                if i < bytes.endIndex && bytes[i] == UInt8(ascii: "\"") {
+                    result[key] = try string()
+                } else {
+                    try skipValue()
+                }
+                skipSpace()
+                guard i < bytes.endIndex else { throw fail("unterminated object") }
+                if bytes[i] == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
+                if bytes[i] == UInt8(ascii: "}") {
+                    i += 1
+                    break
+                }
+                throw fail("expected ',' or '}'")
+            }
+            skipSpace()
+            guard i == bytes.endIndex else { throw fail("text after the object") }
+            return result
+        }
+
+        /// Skips a number, literal, array or object (nesting counted outside strings).
+        mutating func skipValue() throws(ParseError) {
+            var depth = 0
+            while i < bytes.endIndex {
+                let byte = bytes[i]
+                switch byte {
+                case UInt8(ascii: "\""):
+                    _ = try string()
+                    if depth == 0 { return }
+                    continue
+                case UInt8(ascii: "["), UInt8(ascii: "{"):
+                    depth += 1
+                case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    if depth == 0 { return }
+                    depth -= 1
+                    if depth == 0 {
+                        i += 1
+                        return
+                    }
+                case UInt8(ascii: ","):
+                    if depth == 0 { return }
+                default:
+                    break
+                }
+                i += 1
+            }
+            if depth > 0 { throw fail("unterminated value") }
+        }
+
+        mutating func string() throws(ParseError) -> String {
+            guard i < bytes.endIndex, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string") }
+            i += 1
+            var out: [UInt8] = []
+            var runStart = i
+            while true {
+                guard i < bytes.endIndex else { throw fail("unterminated string") }
+                let byte = bytes[i]
+                if byte == UInt8(ascii: "\"") {
+                    out.append(contentsOf: bytes[runStart..<i])
+                    i += 1
+                    break
+                }
+                if byte < 0x20 { throw fail("control character in a string") }
+                if byte != UInt8(ascii: "\\") {
+                    i += 1
+                    continue
+                }
+                out.append(contentsOf: bytes[runStart..<i])
+                i += 1
+                guard i < bytes.endIndex else { throw fail("unterminated escape") }
+                let escape = bytes[i]
+                i += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var value = try hex4()
+                    if (0xD800...0xDBFF).contains(value), i + 1 < bytes.endIndex, bytes[i] == UInt8(ascii: "\\"),
+                        bytes[i + 1] == UInt8(ascii: "u")
+                    {
+                        i += 2
+                        let low = try hex4()
+                        if (0xDC00...0xDFFF).contains(low) {
+                            value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            out.append(contentsOf: Array("\u{FFFD}".utf8))
+                            value = low
+                        }
+                    }
+                    let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+                    out.append(contentsOf: Array(String(scalar).utf8))
+                default:
+                    throw fail("bad escape '\\\(Character(UnicodeScalar(escape)))'")
+                }
+                runStart = i
+            }
+            if UTF8Validation.firstInvalidOffset(in: out) != nil { throw fail("string is not valid UTF-8") }
+            return String(decoding: out, as: UTF8.self)
+        }
+
+        mutating func hex4() throws(ParseError) -> UInt32 {
+            guard i + 4 <= bytes.endIndex else { throw fail("short \\u escape") }
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                let byte = bytes[i]
+                let digit: UInt32
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+                default: throw fail("bad \\u escape")
+                }
+                value = value << 4 | digit
+                i += 1
+            }
+            return value
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Dispatch
+import Foundation
+import StanceKit
+import StanceKitXML
+import Synchronization
+
+/// Annotates documents read from JSON Lines (one object a line with `id` and `text`), in chunks:
+/// memory stays bounded by the chunk, whatever the size of the input. Results go to standard
+/// output as JSON Lines (`--out -`), to an output folder as files, or nowhere (`--no-output`).
+struct StreamBatch {
+    /// Where results go.
+    enum Destination {
+        case standardOutput
+        case folder(String, MultiFormatExporter)
+        case nowhere
+    }
+
+    static let chunkSize = 256
+
+    let sources: [String]
+    let rules: CompiledRules
+    let json: JSONLinesExporter
+    let destination: Destination
+    let shard: Shard?
+
+    func run(jobs: Int, verbose: Bool) -> Batch.Totals {
+        var totals = Batch.Totals()
+        var seen: Set<String> = []
+        for source in sources {
+            let reader: LineReader
+            do {
+                reader = try LineReader(path: source)
+            } catch {
+                Terminal.error("error: \(source): \(error.readReason)")
+                totals.failures += 1
+                continue
+            }
+            var chunk: [(where: String, line: ArraySlice<UInt8>)] = []
+            while true {
+                let next: ArraySlice<UInt8>?
+                do {
+                    next = try reader.next()
+                } catch {
+                    Terminal.error("error: \(source): \(error.readReason)")
+                    totals.failures += 1
+                    break
+                }
+                if let line = next, !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                    chunk.append(("\(source):\(reader.lineNumber)", line))
+                }
+                if chunk.count == StreamBatch.chunkSize || (next == nil && !chunk.isEmpty) {
+                    process(chunk, jobs: jobs, verbose: verbose, seen: &seen, into: &totals)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+                if next == nil { break }
+            }
+        }
+        return totals
+    }
+
+    private enum Outcome {
+        case skipped
+        case failed(String)
+        case done(document: AnnotatedDocument, bytes: Int, output: [UInt8])
+    }
+
+    private func process(
+        _ chunk: [(where: String, line: ArraySlice<UInt8>)], jobs: Int, verbose: Bool, seen: inout Set<String>,
+        into totals: inout Batch.Totals
+    ) {
+        let results = Mutex([Outcome?](repeating: nil, count: chunk.count))
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, chunk.count))) { _ in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < chunk.count else { break }
+                let outcome = annotate(chunk[index].line, at: chunk[index].where)
+                results.withLock { $0[index] = outcome }
+            }
+        }
+        var output: [UInt8] = []
+        for (index, outcome) in results.withLock({ $0 }).enumerated() {
+            switch outcome {
+            case .skipped, nil:
+                continue
+            case .failed(let reason):
+                totals.failures += 1
+                Terminal.error("error: \(chunk[index].where): \(reason)")
+            case .done(let document, let bytes, let lines):
+                if !seen.insert(document.source.id).inserted {
+                    Terminal.error("warning: \(chunk[index].where): the id '\(document.source.id)' was seen before")
+                    totals.warnings += 1
+                }
+                totals.documents += 1
+                totals.mentions += document.mentions.count
+                totals.quotes += document.quotes.count
+                totals.stances += document.stances.count
+                totals.warnings += document.warnings.count
+                totals.bytes += bytes
+                for warning in document.warnings where verbose || totals.printedWarnings < 20 {
+                    Terminal.error("warning: \(chunk[index].where) (\(document.source.id)): \(warning.message)")
+                    totals.printedWarnings += 1
+                }
+                output += lines
+            }
+        }
+        if !output.isEmpty { FileHandle.standardOutput.write(Data(output)) }
+    }
+
+    private func annotate(_ line: ArraySlice<UInt8>, at location: String) -> Outcome {
+        let members: [String: String]
+        do {
+            members = try JSONLine.stringMembers(line)
+        } catch {
+            return .failed("not a JSON object with \"id\" and \"text\": \(error)")
+        }
+        guard let id = members["id"], let text = members["text"] else {
+            return .failed("a line needs the string members \"id\" and \"text\"")
+        }
+        if let shard, !shard.contains(id) { return .skipped }
+        let document = rules.annotate(SourceText(id: id, path: location, text: text))
+        switch destination {
+        case .nowhere:
+            return .done(document: document, bytes: text.utf8.count, output: [])
+        case .standardOutput:
+            return .done(document: document, bytes: text.utf8.count, output: json.line(for: document))
+        case .folder(let folder, let exporter):
+            guard StreamBatch.isSafe(id) else {
+                return .failed("the id '\(id)' cannot name a file (empty, absolute, or with '..')")
+            }
+            do {
+                let file = CorpusFile(path: location, relativePath: id)
+                let target = file.outputPath(in: folder, extension: "xml")
+                try FileManager.default.createDirectory(
+                    atPath: CorpusFilesPath.parent(of: target), withIntermediateDirectories: true)
+                for output in try exporter.files(for: document) {
+                    try FileIO.writeAtomically(output.bytes, to: file.outputPath(in: folder, extension: output.name))
+                }
+                return .done(document: document, bytes: text.utf8.count, output: [])
+            } catch {
+                return .failed("\(error)")
+            }
+        }
+    }
+
+    /// Whether an id can name an output file under the output folder.
+    static func isSafe(_ id: String) -> Bool {
+        !id.isEmpty && !id.hasPrefix("/") && !id.split(separator: "/").contains("..")
+            && !id.unicodeScalars.contains { $0.value < 0x20 }
+    }
+}
+
+extension Error {
+    /// The reason of a document error alone; any other error's description.
+    var readReason: String {
+        if let error = self as? DocumentError, case .unreadable(let reason) = error { return reason }
+        return "\(self)"
+    }
+}
