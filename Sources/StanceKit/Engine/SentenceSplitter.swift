@@ -62,7 +62,7 @@ enum SentenceSplitter {
             if k == i && k < count { continue }
             if k < count {
                 let (next, _) = Tokenizer.decode(bytes, at: k)
-                if next.properties.isLowercase { continue }
+                if isLowercase(next) { continue }
             }
             if scalar == "." {
                 switch periodKind(bytes, periodAt: lastPeriod(bytes, before: i)) {
@@ -123,8 +123,20 @@ enum SentenceSplitter {
         return false
     }
 
+    /// Whitespace, with an ASCII fast path (Unicode properties cost a table look-up each).
+    @inline(__always)
     static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace || scalar == "\u{FEFF}"
+        if scalar.value < 0x80 {
+            return scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar.value == 0x0B
+                || scalar.value == 0x0C
+        }
+        return scalar.properties.isWhitespace || scalar == "\u{FEFF}"
+    }
+
+    @inline(__always)
+    static func isLowercase(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return scalar.value >= 0x61 && scalar.value <= 0x7A }
+        return scalar.properties.isLowercase
     }
 
     private static func isTerminator(_ scalar: Unicode.Scalar) -> Bool {

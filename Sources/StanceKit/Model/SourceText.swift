@@ -10,15 +10,15 @@ public struct SourceText: Sendable, Hashable {
     public var path: String
     /// The text, decoded from valid UTF-8.
     public var text: String
-    /// SHA-256 of the source bytes, lowercase hex.
-    public var sha256: String
+    /// SHA-256 of the source bytes (the text's UTF-8), lowercase hex, computed on each access.
+    /// - Complexity: O(n).
+    public var sha256: String { SHA256.hex(of: Array(text.utf8)) }
 
-    /// Creates a source text from a string (its SHA-256 is computed over its UTF-8 bytes).
+    /// Creates a source text from a string.
     public init(id: String, path: String, text: String) {
         self.id = id
         self.path = path
         self.text = text
-        self.sha256 = SHA256.hex(of: Array(text.utf8))
     }
 
     /// Decodes UTF-8 bytes read from `path`.
@@ -32,7 +32,6 @@ public struct SourceText: Sendable, Hashable {
         self.id = id
         self.path = path
         self.text = String(decoding: bytes, as: UTF8.self)
-        self.sha256 = SHA256.hex(of: bytes)
     }
 
     /// The text's surface between two UTF-8 byte offsets.

@@ -103,8 +103,16 @@ struct StanceAnalyzer {
             if let ascii = Tokenizer.canonicalPunctuation(scalar) { return String(UnicodeScalar(ascii)) }
             return String(scalar)
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)]), as: UTF8.self)
-            .lowercased()
+        let slice = UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)])
+        if slice.allSatisfy({ $0 < 0x80 }) {
+            return String(unsafeUninitializedCapacity: slice.count) { buffer in
+                for (k, byte) in slice.enumerated() {
+                    buffer[k] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                }
+                return slice.count
+            }
+        }
+        return String(decoding: slice, as: UTF8.self).lowercased()
     }
 
     func span(_ range: Range<Int>) -> Span {
@@ -141,7 +149,7 @@ struct StanceAnalyzer {
     /// Whether the mention is followed by a possessive ending ('s, ’s, or a bare ' after s).
     func isPossessor(_ mention: Int) -> Bool {
         let end = mentionTokens[mention].upperBound
-        guard end < tokens.count, ids[end] == rules.apostropheID || word(end) == "'", !tokens[end].spaceBefore else {
+        guard end < tokens.count, isApostrophe(end), !tokens[end].spaceBefore else {
             return false
         }
         return end + 1 < tokens.count && word(end + 1) == "s" && !tokens[end + 1].spaceBefore
@@ -207,9 +215,19 @@ struct StanceAnalyzer {
 
     /// "n't" written as "didn't", which tokenizes as "didn" "'" "t".
     private func isContraction(at t: Int) -> Bool {
-        guard t + 2 < tokens.count, tokens[t].isWord, word(t).hasSuffix("n") else { return false }
-        return (ids[t + 1] == rules.apostropheID || word(t + 1) == "'") && !tokens[t + 1].spaceBefore
-            && word(t + 2) == "t" && !tokens[t + 2].spaceBefore
+        guard t + 2 < tokens.count, tokens[t].isWord, bytes[Int(tokens[t].end) - 1] | 0x20 == UInt8(ascii: "n"),
+            !tokens[t + 1].spaceBefore, !tokens[t + 2].spaceBefore, tokens[t + 2].end - tokens[t + 2].start == 1,
+            bytes[Int(tokens[t + 2].start)] | 0x20 == UInt8(ascii: "t")
+        else { return false }
+        return isApostrophe(t + 1)
+    }
+
+    func isApostrophe(_ t: Int) -> Bool {
+        let token = tokens[t]
+        if token.isWord { return false }
+        if token.end - token.start == 1 { return bytes[Int(token.start)] == UInt8(ascii: "'") }
+        let (scalar, _) = Tokenizer.decode(bytes, at: Int(token.start))
+        return Tokenizer.canonicalPunctuation(scalar) == UInt8(ascii: "'")
     }
 
     // MARK: - Result
