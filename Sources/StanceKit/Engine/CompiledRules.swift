@@ -66,7 +66,7 @@ public final class CompiledRules: Sendable {
         let cueForms = CompiledRules.cueForms(of: rules)
         self.cueForms = cueForms
 
-        var vocabulary = Vocabulary()
+        let vocabulary = Vocabulary()
         func keys(_ surface: String) -> [(id: Int32, spaceBefore: Bool)] {
             let (bytes, tokens) = Tokenizer.tokenize(surface)
             return tokens.map { (vocabulary.intern(CompiledRules.key(of: $0, in: bytes)), $0.spaceBefore) }

@@ -30,6 +30,16 @@ enum SentenceSplitter {
         }
 
         while i < count {
+            // Fast path: ASCII that is neither space nor a terminator only extends the sentence.
+            let byte = bytes[i]
+            if byte < 0x80 && byte > 0x20 && byte != UInt8(ascii: ".") && byte != UInt8(ascii: "!")
+                && byte != UInt8(ascii: "?")
+            {
+                if start < 0 { start = i }
+                i += 1
+                lastContentEnd = i
+                continue
+            }
             let (scalar, width) = Tokenizer.decode(bytes, at: i)
             let isSpace = isWhitespace(scalar)
             if isSpace {

@@ -1,13 +1,14 @@
 /// A trie over token ids whose transitions live in one hash table keyed by (node, token id,
 /// whether whitespace precedes the token). Each terminal node holds a list of payloads.
 ///
-/// Built once; read-only afterwards and shared by every worker.
-struct TokenTrie: Sendable {
-    private var transitions = TransitionTable()
+/// Built once; read-only afterwards and shared by every worker. A class, so that walking it
+/// never copies (and retains) its arrays.
+final class TokenTrie: Sendable {
+    private let transitions: TransitionTable
     /// For each node: the start of its payloads in `payloads`, and how many.
-    private var terminalStart: [Int32] = []
-    private var terminalCount: [UInt16] = []
-    private var payloads: [Int32] = []
+    private let terminalStart: [Int32]
+    private let terminalCount: [UInt16]
+    private let payloads: [Int32]
 
     /// The number of nodes.
     var nodeCount: Int { terminalStart.count }
@@ -15,6 +16,7 @@ struct TokenTrie: Sendable {
     /// Builds a trie from token-key sequences and their payloads.
     /// - Complexity: O(total tokens).
     init(entries: [(keys: [(id: Int32, spaceBefore: Bool)], payload: Int32)]) {
+        var transitions = TransitionTable()
         var nodePayloads: [[Int32]] = [[]]
         for entry in entries where !entry.keys.isEmpty {
             var node: Int32 = 0
@@ -30,14 +32,19 @@ struct TokenTrie: Sendable {
             }
             nodePayloads[Int(node)].append(entry.payload)
         }
-        terminalStart = [Int32](repeating: 0, count: nodePayloads.count)
-        terminalCount = [UInt16](repeating: 0, count: nodePayloads.count)
+        var terminalStart = [Int32](repeating: 0, count: nodePayloads.count)
+        var terminalCount = [UInt16](repeating: 0, count: nodePayloads.count)
+        var payloads: [Int32] = []
         for (node, list) in nodePayloads.enumerated() {
             terminalStart[node] = Int32(payloads.count)
             let kept = list.prefix(Int(UInt16.max))
             terminalCount[node] = UInt16(kept.count)
             payloads.append(contentsOf: kept)
         }
+        self.transitions = transitions
+        self.terminalStart = terminalStart
+        self.terminalCount = terminalCount
+        self.payloads = payloads
         self.nodePayloadLists = nodePayloads.map { $0.count > 1 ? $0 : [] }
     }
 

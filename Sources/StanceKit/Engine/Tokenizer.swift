@@ -18,15 +18,14 @@ struct Token: Sendable {
 /// Every other non-space scalar is a token of its own. Apostrophes, quotes and hyphens in their
 /// typographic forms share a key with their ASCII forms (see ``canonicalPunctuation(_:)``).
 enum Tokenizer {
-    /// ASCII class table: 0 = other (punctuation), 1 = word, 2 = space.
-    private static let asciiClass: [UInt8] = {
-        var table = [UInt8](repeating: 0, count: 128)
-        for b in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(b)] = 1 }
-        for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(b)] = 1 }
-        for b in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(b)] = 1 }
-        for b: UInt8 in [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D] { table[Int(b)] = 2 }
-        return table
-    }()
+    /// The class of an ASCII byte: 0 = other (punctuation), 1 = word, 2 = space.
+    @inline(__always)
+    static func asciiClassOf(_ byte: UInt8) -> UInt8 {
+        let lower = byte | 0x20
+        if (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) { return 1 }
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 2 }
+        return 0
+    }
 
     /// The class of a non-ASCII scalar: 1 = word, 2 = space, 0 = punctuation or symbol.
     @inline(never)
@@ -81,6 +80,7 @@ enum Tokenizer {
     /// - Complexity: O(n); ASCII bytes cost one table look-up each.
     static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token]) {
         tokens.removeAll(keepingCapacity: true)
+        tokens.reserveCapacity(bytes.count / 4)
         let count = bytes.count
         var i = 0
         var sawSpace = false
@@ -91,8 +91,16 @@ enum Tokenizer {
             let cls: UInt8
             let width: Int
             if byte < 0x80 {
-                cls = asciiClass[Int(byte)]
+                cls = asciiClassOf(byte)
                 width = 1
+                // A run of ASCII word characters is the common case: take it at once.
+                if cls == 1 {
+                    if wordStart < 0 { wordStart = i }
+                    var j = i + 1
+                    while j < count && bytes[j] < 0x80 && asciiClassOf(bytes[j]) == 1 { j += 1 }
+                    i = j
+                    continue
+                }
             } else {
                 let (scalar, w) = decode(bytes, at: i)
                 cls = classOf(scalar)

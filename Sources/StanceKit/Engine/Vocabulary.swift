@@ -1,7 +1,9 @@
 /// Interns byte strings (token keys) as small integer ids, with an open-addressing hash table.
 ///
-/// Built once when rules compile; read-only afterwards, so it is shared by every worker.
-struct Vocabulary: Sendable {
+/// Built once when rules compile and read-only afterwards, so it is shared by every worker (hence
+/// `@unchecked Sendable`: ``intern(_:)`` is only called while compiling). A class, so that
+/// look-ups never copy (and retain) its arrays.
+final class Vocabulary: @unchecked Sendable {
     private var arena: [UInt8] = []
     private var starts: [Int32] = []
     private var lengths: [Int32] = []
@@ -53,7 +55,7 @@ struct Vocabulary: Sendable {
     }
 
     /// The id of `key`, adding it when new.
-    mutating func intern(_ key: [UInt8]) -> Int32 {
+    func intern(_ key: [UInt8]) -> Int32 {
         let existing = key.withUnsafeBufferPointer { id(of: $0, 0, key.count) }
         if existing >= 0 { return existing }
         let newID = Int32(starts.count)
@@ -66,14 +68,14 @@ struct Vocabulary: Sendable {
         return newID
     }
 
-    private mutating func place(id: Int32, hash: UInt64) {
+    private func place(id: Int32, hash: UInt64) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
         slots[slot] = id + 1
     }
 
-    private mutating func rehash(capacity: Int) {
+    private func rehash(capacity: Int) {
         slots = [Int32](repeating: 0, count: capacity)
         for id in 0..<starts.count { place(id: Int32(id), hash: hashes[id]) }
     }

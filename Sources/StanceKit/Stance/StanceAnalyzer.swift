@@ -177,18 +177,21 @@ struct StanceAnalyzer {
     private mutating func findCues() {
         var ends: [(token: Int, node: Int32)] = []
         var i = 0
+        let trie = rules.cueTrie
+        let checkContractions = rules.negatesContractions
         while i < tokens.count {
-            if mentionAt[i] >= 0 {
+            if ids[i] < 0 || mentionAt[i] >= 0 {
+                if checkContractions && ids[i] < 0 && isContraction(at: i) { negatorAt.insert(i) }
                 i += 1
                 continue
             }
-            rules.cueTrie.matches(from: i, tokens: tokens, ids: ids, into: &ends)
+            trie.matches(from: i, tokens: tokens, ids: ids, into: &ends)
             guard
                 let (end, node) = ends.last(where: { end in
                     (i...end.token).allSatisfy { mentionAt[$0] < 0 }
                 })
             else {
-                if rules.negatesContractions && isContraction(at: i) { negatorAt.insert(i) }
+                if checkContractions && isContraction(at: i) { negatorAt.insert(i) }
                 i += 1
                 continue
             }
