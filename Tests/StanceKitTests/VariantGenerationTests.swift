@@ -38,6 +38,8 @@ import Testing
           - {id: mlk, type: PERSON, name: Martin Luther King Jr.}
           - {id: vdl, type: PERSON, name: Ursula von der Leyen, family: [von der Leyen]}
           - {id: xi, type: PERSON, name: Xi Jinping, family: [Xi], titles: [Chinese President]}
+          - {id: cafe, type: ORG, name: "Café Müller"}
+          - {id: ngo, type: ORG, name: "Sa\\u0301nchez Foundation"}
         """)
 
     struct Case: CustomTestStringConvertible, Sendable {
@@ -97,6 +99,10 @@ import Testing
             text: "Ursula von der Leyen, then von der Leyen",
             expected: ["Ursula von der Leyen=vdl", "von der Leyen=vdl"]),
         Case(text: "Chinese President Xi Jinping, then Xi", expected: ["Chinese President Xi Jinping=xi", "Xi=xi"]),
+        // NFC and NFD spellings match either way; the surface is the text's own.
+        Case(text: "at Cafe\u{301} Mu\u{308}ller today", expected: ["Cafe\u{301} Mu\u{308}ller=cafe"]),
+        Case(text: "at Caf\u{E9} M\u{FC}ller today", expected: ["Caf\u{E9} M\u{FC}ller=cafe"]),
+        Case(text: "the S\u{E1}nchez Foundation", expected: ["S\u{E1}nchez Foundation=ngo"]),
         // Longest match wins and mentions never overlap.
         Case(text: "United States", expected: ["United States=united-states"]),
     ]

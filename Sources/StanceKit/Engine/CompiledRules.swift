@@ -97,12 +97,11 @@ public final class CompiledRules: Sendable {
     /// capitalized, attribution verbs with their inflections, negators as written and capitalized.
     static func cueForms(of rules: RuleSet) -> [CueForm] {
         var result: [CueForm] = []
-        var seen: Set<String> = []
+        var seen: Set<[UInt8]> = []
         func add(_ surface: String, _ role: CueRole, _ variant: String, _ line: Int) {
             for spelling in [surface, SurfaceFormGenerator.firstLetter(of: surface, upper: true)] {
-                for form in SurfaceFormGenerator.apostropheSpellings(spelling) {
-                    let key = "\(role)|\(form)"
-                    if seen.insert(key).inserted {
+                for form in SurfaceFormGenerator.spellings(of: spelling) {
+                    if seen.insert(Array("\(role)|\(form)".utf8)).inserted {
                         result.append(CueForm(surface: form, role: role, variant: variant, line: line))
                     }
                 }

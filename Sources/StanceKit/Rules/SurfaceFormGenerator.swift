@@ -1,3 +1,5 @@
+import Foundation
+
 /// One way the press can name an entity, generated from its rule.
 public struct SurfaceForm: Sendable, Hashable {
     /// The text to match, token by token.
@@ -29,9 +31,9 @@ public enum SurfaceFormGenerator {
     /// - Complexity: O(t × g × f) for t titles, g given names and f family names.
     public static func forms(of entity: EntityRule, index: Int) -> [SurfaceForm] {
         var result: [SurfaceForm] = []
-        var seen: Set<String> = []
+        var seen: Set<[UInt8]> = []
         func add(_ surface: String, _ kind: MentionKind, _ variant: String, _ at: Located<String>) {
-            for spelling in apostropheSpellings(surface) where seen.insert(spelling).inserted {
+            for spelling in spellings(of: surface) where seen.insert(Array(spelling.utf8)).inserted {
                 result.append(
                     SurfaceForm(
                         surface: spelling, entityIndex: index, kind: kind, variant: variant, line: at.line,
@@ -97,11 +99,10 @@ public enum SurfaceFormGenerator {
     /// The forms of a topic: each name as written, in lower case and with a capital first letter.
     public static func forms(of topic: TopicRule, index: Int) -> [SurfaceForm] {
         var result: [SurfaceForm] = []
-        var seen: Set<String> = []
+        var seen: Set<[UInt8]> = []
         for name in topic.names {
-            let spellings = [name.value, name.value.lowercased(), firstLetter(of: name.value, upper: true)]
-            for spelling in unique(strings: spellings).flatMap(apostropheSpellings) where seen.insert(spelling).inserted
-            {
+            let cases = [name.value, name.value.lowercased(), firstLetter(of: name.value, upper: true)]
+            for spelling in cases.flatMap(spellings(of:)) where seen.insert(Array(spelling.utf8)).inserted {
                 result.append(
                     SurfaceForm(
                         surface: spelling, entityIndex: index, kind: .topic, variant: "topic", line: name.line,
@@ -118,11 +119,24 @@ public enum SurfaceFormGenerator {
             + rules.topics.enumerated().flatMap { forms(of: $0.element, index: rules.entities.count + $0.offset) }
     }
 
-    static func apostropheSpellings(_ surface: String) -> [String] {
-        guard surface.contains("'") || surface.contains("\u{2019}") else { return [surface] }
-        let straight = surface.replacing("\u{2019}", with: "'")
-        let curly = surface.replacing("'", with: "\u{2019}")
-        return unique(strings: [surface, straight, curly])
+    /// Every spelling a form matches: with straight and curly apostrophes, each in Unicode NFC
+    /// and NFD (so "José" matches "Jose\u{301}"), distinct by bytes.
+    static func spellings(of surface: String) -> [String] {
+        var apostrophes = [surface]
+        if surface.contains("'") || surface.contains("\u{2019}") {
+            apostrophes += [surface.replacing("\u{2019}", with: "'"), surface.replacing("'", with: "\u{2019}")]
+        }
+        var seen: Set<[UInt8]> = []
+        var result: [String] = []
+        for spelling in apostrophes {
+            let forms = [
+                spelling, spelling.precomposedStringWithCanonicalMapping, spelling.decomposedStringWithCanonicalMapping,
+            ]
+            for form in forms where seen.insert(Array(form.utf8)).inserted {
+                result.append(form)
+            }
+        }
+        return result
     }
 
     /// A title as written and in the lower-case styles of the press, keeping acronyms:
