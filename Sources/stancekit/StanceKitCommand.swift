@@ -14,6 +14,8 @@ struct StanceKitCommand: ParsableCommand {
               stancekit annotate corpus --rules rules/summit.yaml --out out
             """,
         version: version,
-        subcommands: [Annotate.self, Export.self, Check.self, Variants.self, Eval.self, Diff.self, Explain.self, Stats.self]
+        subcommands: [
+            Annotate.self, Export.self, Check.self, Variants.self, Eval.self, Diff.self, Explain.self, Stats.self,
+        ]
     )
 }

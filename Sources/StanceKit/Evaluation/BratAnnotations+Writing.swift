@@ -159,7 +159,9 @@ extension BratAnnotations {
             events.append(
                 Event(
                     id: id, type: "StanceCue", trigger: cue,
-                    arguments: [("Holder", mentionIDs[stance.holder] ?? ""), ("Target", mentionIDs[stance.target] ?? "")]
+                    arguments: [
+                        ("Holder", mentionIDs[stance.holder] ?? ""), ("Target", mentionIDs[stance.target] ?? ""),
+                    ]
                 ))
             attribute("Polarity", id, stance.polarity.rawValue)
             if stance.negated { attribute("Negated", id, nil) }

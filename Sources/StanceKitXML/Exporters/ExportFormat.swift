@@ -100,7 +100,8 @@ public struct MultiFormatExporter: Sendable {
             case .tei: files.append(ExportFile(name: "tei.xml", bytes: try tei.export(document)))
             case .brat:
                 files.append(ExportFile(name: "txt", bytes: Array(document.source.text.utf8)))
-                files.append(ExportFile(name: "ann", bytes: Array(BratAnnotations(document: document).serialized().utf8)))
+                files.append(
+                    ExportFile(name: "ann", bytes: Array(BratAnnotations(document: document).serialized().utf8)))
             }
         }
         return files
@@ -112,11 +113,14 @@ public struct MultiFormatExporter: Sendable {
     /// - Throws: ``XMLError`` when libxml2 fails.
     public func rootFiles(mentionTypes: Set<String>) throws -> [ExportFile] {
         var files: [ExportFile] = []
-        if formats.contains(.xmi) { files.append(ExportFile(name: "TypeSystem.xml", bytes: try XMIExporter.typeSystem())) }
+        if formats.contains(.xmi) {
+            files.append(ExportFile(name: "TypeSystem.xml", bytes: try XMIExporter.typeSystem()))
+        }
         if formats.contains(.brat) {
             files.append(
                 ExportFile(
-                    name: "annotation.conf", bytes: Array(BratAnnotations.configuration(mentionTypes: mentionTypes).utf8)))
+                    name: "annotation.conf",
+                    bytes: Array(BratAnnotations.configuration(mentionTypes: mentionTypes).utf8)))
         }
         return files
     }

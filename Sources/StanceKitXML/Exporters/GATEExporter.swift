@@ -146,7 +146,9 @@ public struct GATEExporter: DocumentExporter {
             var features: [(String, Value)] = [("kind", .string(quote.kind.rawValue))]
             if let speaker = quote.speaker {
                 features.append(("speaker", .integer(speaker)))
-                if let entity = document.mentions[speaker].entity { features.append(("speakerEntity", .string(entity))) }
+                if let entity = document.mentions[speaker].entity {
+                    features.append(("speakerEntity", .string(entity)))
+                }
             }
             if let attribution = quote.attribution {
                 features.append(("attribution", .string(source.surface(attribution))))

@@ -132,7 +132,9 @@ public struct TEIExporter: DocumentExporter {
             var features: [(String, Value)] = [("kind", .string(quote.kind.rawValue))]
             if let speaker = quote.speaker {
                 features.append(("speaker", .string("m\(speaker + 1)")))
-                if let entity = document.mentions[speaker].entity { features.append(("speakerEntity", .string(entity))) }
+                if let entity = document.mentions[speaker].entity {
+                    features.append(("speakerEntity", .string(entity)))
+                }
             }
             if let attribution = quote.attribution {
                 features.append(("attribution", .string(source.surface(attribution))))

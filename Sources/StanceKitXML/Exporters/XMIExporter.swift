@@ -169,6 +169,15 @@ public struct XMIExporter: DocumentExporter {
         }
         let line = Feature(
             name: "line", range: "uima.cas.Integer", description: "The rule-file line that produced it.")
+        /// A link type of a slot feature: exactly a `role` string and a `target` mention, as
+        /// INCEpTION requires.
+        func link(_ name: String, _ description: String, roles: String, target: String) -> TypeDescription {
+            TypeDescription(
+                name: name, description: description, supertype: "uima.cas.TOP",
+                features: [
+                    string("role", roles), Feature(name: "target", range: mentionType, description: target),
+                ])
+        }
         return [
             TypeDescription(
                 name: sentenceType, description: "A sentence.", supertype: "uima.tcas.Annotation", features: []),
@@ -185,13 +194,9 @@ public struct XMIExporter: DocumentExporter {
                     string("kind", "name, descriptor, topic or pronoun."),
                     string("rule", "ENTITY:VARIANT, the rule that produced the mention."), line,
                 ]),
-            TypeDescription(
-                name: quoteSpeakerLinkType, description: "Links a quote to its speaker's mention.",
-                supertype: "uima.cas.TOP",
-                features: [
-                    string("role", "speaker"),
-                    Feature(name: "target", range: mentionType, description: "The speaker's mention."),
-                ]),
+            link(
+                quoteSpeakerLinkType, "Links a quote to its speaker's mention.", roles: "speaker",
+                target: "The speaker's mention."),
             TypeDescription(
                 name: quoteType, description: "Quoted or reported speech.", supertype: "uima.tcas.Annotation",
                 features: [
@@ -202,13 +207,9 @@ public struct XMIExporter: DocumentExporter {
                         name: "speaker", range: "uima.cas.FSArray", elementType: quoteSpeakerLinkType,
                         description: "The speaker's mention (role speaker)."),
                 ]),
-            TypeDescription(
-                name: stanceArgumentsLinkType, description: "Links a stance to its holder or target mention.",
-                supertype: "uima.cas.TOP",
-                features: [
-                    string("role", "holder or target"),
-                    Feature(name: "target", range: mentionType, description: "The holder's or target's mention."),
-                ]),
+            link(
+                stanceArgumentsLinkType, "Links a stance to its holder or target mention.", roles: "holder or target",
+                target: "The holder's or target's mention."),
             TypeDescription(
                 name: stanceType, description: "A stance, spanning its cue.", supertype: "uima.tcas.Annotation",
                 features: [
