@@ -26,14 +26,13 @@ public struct NativeXMLExporter: Sendable {
 
     /// The UTF-8 bytes of the XML file.
     ///
-    /// - Throws: ``DocumentError/notXMLCharacter(scalar:byteOffset:)`` when the text holds a
-    ///   character XML 1.0 cannot carry; ``XMLError`` when libxml2 fails.
+    /// Characters XML 1.0 cannot carry are written as U+FFFD (see
+    /// ``AnnotatedDocument/replacingNonXMLCharacters()``); offsets stay those of the original.
+    /// - Throws: ``XMLError`` when libxml2 fails.
     /// - Complexity: O(n + a log n) for n bytes of text and a annotations.
     public func export(_ document: AnnotatedDocument) throws -> [UInt8] {
+        let document = document.replacingNonXMLCharacters()
         let source = document.source
-        if let bad = XMLCharacters.firstDisallowed(in: source.text) {
-            throw DocumentError.notXMLCharacter(scalar: bad.scalar, byteOffset: bad.byteOffset)
-        }
         let converter = OffsetConverter(text: source.text)
         func offset(_ byte: Int) -> String { String(converter.offset(byte, in: offsetUnit)) }
 
@@ -52,12 +51,17 @@ public struct NativeXMLExporter: Sendable {
         try writer.attribute("offsetUnit", offsetUnit.rawValue)
         try writer.attribute("generator", generator)
 
-        try writer.emptyElement(
-            "source",
-            [
-                "path": XMLCharacters.replacingDisallowed(source.path), "sha256": source.sha256,
-                "length": offset(converter.utf8Count),
-            ])
+        try writer.startElement("source")
+        try writer.attribute("path", XMLCharacters.replacingDisallowed(source.path))
+        try writer.attribute("sha256", source.sha256)
+        try writer.attribute("length", offset(converter.utf8Count))
+        if source.replacements.invalidUTF8 > 0 {
+            try writer.attribute("replacedInvalidUTF8", source.replacements.invalidUTF8)
+        }
+        if source.replacements.nonXMLCharacters > 0 {
+            try writer.attribute("replacedNonXMLCharacters", source.replacements.nonXMLCharacters)
+        }
+        try writer.endElement()
         try writer.emptyElement("rules", ["path": XMLCharacters.replacingDisallowed(rulesPath), "sha256": rulesSHA256])
 
         try writer.startElement("text")

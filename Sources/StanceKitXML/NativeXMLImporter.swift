@@ -28,8 +28,13 @@ public enum NativeXMLImporter {
         let source = try element(root, "source")
         let rules = try element(root, "rules")
         let text = try element(root, "text").text
-        let sourceText = SourceText(
+        var sourceText = SourceText(
             id: root.attributes["id"] ?? "", path: source.attributes["path"] ?? "", text: text)
+        sourceText.replacements.invalidUTF8 = source.attributes["replacedInvalidUTF8"].flatMap(Int.init) ?? 0
+        sourceText.replacements.nonXMLCharacters = source.attributes["replacedNonXMLCharacters"].flatMap(Int.init) ?? 0
+        if let recorded = source.attributes["sha256"], recorded != sourceText.sha256 {
+            sourceText.replacements.originalSHA256 = recorded
+        }
         let converter = OffsetConverter(text: text)
 
         func span(_ element: XMLElementNode, _ startName: String = "start", _ endName: String = "end") throws -> Span {

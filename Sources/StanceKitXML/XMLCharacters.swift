@@ -1,3 +1,5 @@
+import StanceKit
+
 /// The characters XML 1.0 can carry.
 public enum XMLCharacters {
     /// Whether the scalar matches XML 1.0's `Char` production: tab, LF, CR, U+0020–U+D7FF,
@@ -28,5 +30,70 @@ public enum XMLCharacters {
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars { result.append(isAllowed(scalar.value) ? scalar : "\u{FFFD}") }
         return String(result)
+    }
+}
+
+extension AnnotatedDocument {
+    /// A copy that XML 1.0 can carry: every character it cannot (NUL and other C0 controls but
+    /// tab, LF and CR; U+FFFE; U+FFFF) becomes U+FFFD, and every span moves with the text.
+    ///
+    /// Each replaced character and U+FFFD are one code point and one UTF-16 unit alike, so every
+    /// offset an export writes in those units is the offset in the original text. The count goes
+    /// to ``SourceText/Replacements/nonXMLCharacters``, and ``SourceText/sha256`` stays that of
+    /// the original. Returns `self` when there is nothing to replace.
+    /// - Complexity: O(n + a log r) for n bytes, a annotations and r replacements.
+    public func replacingNonXMLCharacters() -> AnnotatedDocument {
+        guard XMLCharacters.firstDisallowed(in: source.text) != nil else { return self }
+        var positions: [Int] = []  // UTF-8 offsets of replaced characters
+        var growth: [Int] = []  // bytes added up to and including each replacement
+        var added = 0
+        var offset = 0
+        var text = String.UnicodeScalarView()
+        for scalar in source.text.unicodeScalars {
+            let width = UTF8.width(scalar)
+            if XMLCharacters.isAllowed(scalar.value) {
+                text.append(scalar)
+            } else {
+                text.append("\u{FFFD}")
+                added += 3 - width
+                positions.append(offset)
+                growth.append(added)
+            }
+            offset += width
+        }
+        func move(_ byte: Int) -> Int {
+            var low = 0
+            var high = positions.count
+            while low < high {
+                let mid = (low + high) / 2
+                if positions[mid] < byte { low = mid + 1 } else { high = mid }
+            }
+            return byte + (low == 0 ? 0 : growth[low - 1])
+        }
+        func move(_ span: Span) -> Span { Span(start: move(span.start), end: move(span.end)) }
+        var copy = self
+        let originalSHA256 = source.sha256
+        copy.source.text = String(text)
+        copy.source.replacements.nonXMLCharacters += positions.count
+        copy.source.replacements.originalSHA256 = originalSHA256
+        copy.sentences = sentences.map { Sentence(span: move($0.span)) }
+        copy.mentions = mentions.map { mention in
+            var mention = mention
+            mention.span = move(mention.span)
+            return mention
+        }
+        copy.quotes = quotes.map { quote in
+            var quote = quote
+            quote.span = move(quote.span)
+            quote.attribution = quote.attribution.map(move)
+            return quote
+        }
+        copy.stances = stances.map { stance in
+            var stance = stance
+            stance.cue = move(stance.cue)
+            return stance
+        }
+        copy.warnings = warnings.map { DocumentWarning(span: move($0.span), message: $0.message) }
+        return copy
     }
 }

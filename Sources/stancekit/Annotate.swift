@@ -49,6 +49,11 @@ struct Annotate: ParsableCommand {
     @Flag(name: .customLong("no-output"), help: "Annotate and count, but write nothing (for timing the engine).")
     var noOutput = false
 
+    @Flag(
+        name: .long,
+        help: "Replace ill-formed UTF-8 by U+FFFD (recorded in the output) instead of refusing the document.")
+    var lossy = false
+
     enum OffsetChoice: String, ExpressibleByArgument, CaseIterable {
         case codepoint, utf16
     }
@@ -160,7 +165,7 @@ struct Annotate: ParsableCommand {
             format, offsets: offsets == .utf16 ? .utf16 : .codepoint, rules: loaded.compiled.rules)
         let batch = Batch(
             files: files, rules: loaded.compiled, exporter: exporter, outFolder: out, compare: previous != nil,
-            write: !noOutput)
+            write: !noOutput, lossy: lossy)
         var totals = batch.run(jobs: jobs, verbose: verbose)
         if !noOutput {
             totals.failures += FormatOption.writeRootFiles(
@@ -226,6 +231,8 @@ struct Batch: Sendable {
     var compare = false
     /// Whether to write outputs at all (`--no-output` times the engine alone).
     var write = true
+    /// Whether to replace ill-formed UTF-8 by U+FFFD instead of refusing the document.
+    var lossy = false
 
     func run(jobs: Int, verbose: Bool) -> Totals {
         let next = Atomic<Int>(0)
@@ -294,11 +301,24 @@ struct Batch: Sendable {
     private func process(_ file: CorpusFile) -> Result<Outcome, Failure> {
         do {
             let bytes = try FileIO.read(file.path)
-            let source = try SourceText(id: file.id, path: file.path, bytes: bytes)
+            let source = try SourceText(id: file.id, path: file.path, bytes: bytes, lossy: lossy)
             let document = rules.annotate(source)
             let positions = LineIndex(bytes).positions(ofAscending: document.warnings.map(\.span.start))
-            let warnings = zip(document.warnings, positions).map { warning, position in
+            var warnings = zip(document.warnings, positions).map { warning, position in
                 "\(file.path):\(position.line):\(position.column): warning: \(warning.message)"
+            }
+            if source.replacements.invalidUTF8 > 0 {
+                warnings.append(
+                    "\(file.path): warning: \(source.replacements.invalidUTF8) ill-formed UTF-8 sequences "
+                        + "replaced by U+FFFD (--lossy); offsets count the replaced text")
+            }
+            if let bad = XMLCharacters.firstDisallowed(in: source.text) {
+                let count = source.text.unicodeScalars.filter { !XMLCharacters.isAllowed($0.value) }.count
+                let (line, column) = LineIndex(bytes).position(of: bad.byteOffset)
+                warnings.append(
+                    "\(file.path):\(line):\(column): warning: \(count) characters XML 1.0 cannot carry "
+                        + "(first U+\(String(format: "%04X", bad.scalar))) are written as U+FFFD in XML; offsets are unchanged"
+                )
             }
             guard write else {
                 return .success(

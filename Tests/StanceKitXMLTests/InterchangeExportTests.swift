@@ -171,15 +171,39 @@ import Testing
         #expect(groups["sentences", default: []].count == document.sentences.count)
     }
 
-    @Test func everyXMLFormatRefusesTextXML10CannotCarry() throws {
+    @Test func everyXMLFormatWritesReplacementsForTextXML10CannotCarry() throws {
+        // "Lavrov" after a U+0001 keeps its offsets: one code point and one UTF-16 unit either way.
+        let text = "\u{1}Lavrov\u{FFFF}said"
         let document = AnnotatedDocument(
-            source: SourceText(id: "bad", path: "bad.txt", text: "Lavrov\u{1}said"), sentences: [], mentions: [])
+            source: SourceText(id: "bad", path: "bad.txt", text: text), sentences: [],
+            mentions: [
+                Mention(
+                    span: Span(start: 1, end: 7), type: "PERSON", entity: "lavrov", kind: .name,
+                    rule: RuleReference(id: "lavrov", variant: "family", line: 1))
+            ])
         let exporters: [any DocumentExporter] = [
             GATEExporter(provenance: Self.provenance), XMIExporter(), TEIExporter(provenance: Self.provenance),
         ]
         for exporter in exporters {
-            #expect(throws: DocumentError.notXMLCharacter(scalar: 1, byteOffset: 6)) { try exporter.export(document) }
+            let xml = try exporter.export(document)
+            let written = String(decoding: xml, as: UTF8.self)
+            #expect(written.unicodeScalars.filter { $0 == "\u{FFFD}" }.count == 2, "\(type(of: exporter))")
+            #expect(!written.contains("&#1;") && written.contains("Lavrov"))
+            #expect(try XMLTreeReader.parse(xml).name != "", "well-formed")
         }
+    }
+
+    @Test func controlCharactersInPathsBecomeReplacementCharacters() throws {
+        let document = AnnotatedDocument(
+            source: SourceText(id: "a\u{1}b", path: "in/a\u{1}b.txt", text: "Lavrov said."), sentences: [],
+            mentions: [])
+        let provenance = ExportProvenance(rulesPath: "r\u{2}.yaml", rulesSHA256: "abc", generator: "stancekit 1.0")
+        let gate = try XMLTreeReader.parse(try GATEExporter(provenance: provenance).export(document))
+        let features = try #require(gate.child("GateDocumentFeatures")).children("Feature")
+        #expect(features.contains { $0.child("Value")?.text == "in/a\u{FFFD}b.txt" })
+        #expect(features.contains { $0.child("Value")?.text == "r\u{FFFD}.yaml" })
+        let tei = try XMLTreeReader.parse(try TEIExporter(provenance: provenance).export(document))
+        #expect(tei.child("teiHeader")?.child("fileDesc")?.child("titleStmt")?.child("title")?.text == "a\u{FFFD}b")
     }
 
     @Test func formatListsParseInOrderWithoutRepeats() throws {

@@ -84,12 +84,28 @@ import Testing
         #expect(source.surface(first.span) == "Ukrainian President Volodymyr Zelenskyy")
     }
 
-    @Test func textXMLCannotCarryIsRefusedWithItsOffset() throws {
+    @Test(arguments: [OffsetUnit.codepoint, .utf16])
+    func charactersXMLCannotCarryBecomeReplacementsWithOffsetsKept(_ unit: OffsetUnit) throws {
         let rules = Project.compile("rules/summit.yaml")
-        let document = rules.annotate(SourceText(id: "x", path: "x", text: "Putin\u{1}said"))
-        #expect(throws: DocumentError.notXMLCharacter(scalar: 1, byteOffset: 5)) {
-            try NativeXMLExporter(rules: rules.rules).export(document)
+        let text = "A\u{0}B\u{1}C \u{FFFE}\u{FFFF} \u{1F600} Putin\rsaid\u{7F} to Lavrov."
+        let document = rules.annotate(SourceText(id: "x", path: "x", text: text))
+        let xml = try NativeXMLExporter(offsetUnit: unit, rules: rules.rules).export(document)
+        #expect(Project.schema.validate(xml).isEmpty, "\(Project.schema.validate(xml))")
+        let root = try XMLTreeReader.parse(xml)
+        let written = try #require(root.child("text")).text
+        #expect(written == "A\u{FFFD}B\u{FFFD}C \u{FFFD}\u{FFFD} \u{1F600} Putin\rsaid\u{7F} to Lavrov.")
+        #expect(length(written, unit: unit) == length(text, unit: unit))
+        #expect(root.child("source")?.attributes["replacedNonXMLCharacters"] == "4")
+        #expect(root.child("source")?.attributes["sha256"] == SHA256.hex(of: Array(text.utf8)))
+        let mentions = try #require(root.child("mentions")).children("mention")
+        #expect(mentions.map(\.text) == ["Putin", "Lavrov"])
+        for element in mentions {
+            let start = try #require(Int(element.attributes["start"] ?? ""))
+            let end = try #require(Int(element.attributes["end"] ?? ""))
+            #expect(slice(text, start, end, unit: unit) == element.text, "offsets point into the original text")
         }
+        let imported = try NativeXMLImporter.read(xml)
+        #expect(imported.document.source.sha256 == SHA256.hex(of: Array(text.utf8)))
     }
 
     @Test func ambiguousMentionsCarryTheirCandidatesAndValidate() throws {

@@ -10,9 +10,25 @@ public struct SourceText: Sendable, Hashable {
     public var path: String
     /// The text, decoded from valid UTF-8.
     public var text: String
-    /// SHA-256 of the source bytes (the text's UTF-8), lowercase hex, computed on each access.
+    /// What was replaced to make the text usable; all zero for an untouched source.
+    public var replacements = Replacements()
+
+    /// Characters replaced by U+FFFD, and the hash of the bytes before replacement.
+    public struct Replacements: Sendable, Hashable {
+        /// Ill-formed UTF-8 sequences replaced when decoding with `lossy` (see ``init(id:path:bytes:lossy:)``).
+        public var invalidUTF8 = 0
+        /// Characters XML 1.0 cannot carry, replaced for an XML export.
+        public var nonXMLCharacters = 0
+        /// SHA-256 of the original bytes, when the text no longer has them.
+        public var originalSHA256: String?
+
+        public init() {}
+    }
+
+    /// SHA-256 of the source bytes, lowercase hex: of the original bytes when characters were
+    /// replaced, else of the text's UTF-8 (computed on each access).
     /// - Complexity: O(n).
-    public var sha256: String { SHA256.hex(of: Array(text.utf8)) }
+    public var sha256: String { replacements.originalSHA256 ?? SHA256.hex(of: Array(text.utf8)) }
 
     /// Creates a source text from a string.
     public init(id: String, path: String, text: String) {
@@ -23,15 +39,33 @@ public struct SourceText: Sendable, Hashable {
 
     /// Decodes UTF-8 bytes read from `path`.
     ///
-    /// - Throws: ``DocumentError/invalidUTF8(byteOffset:)`` at the first byte that is not UTF-8.
+    /// - Parameter lossy: replace each ill-formed UTF-8 sequence by U+FFFD (and count them in
+    ///   ``replacements``) instead of refusing the document.
+    /// - Throws: ``DocumentError/invalidUTF8(byteOffset:)`` at the first byte that is not UTF-8,
+    ///   unless `lossy`.
     /// - Complexity: O(n) in the number of bytes.
-    public init(id: String, path: String, bytes: [UInt8]) throws(DocumentError) {
-        if let bad = UTF8Validation.firstInvalidOffset(in: bytes) {
-            throw .invalidUTF8(byteOffset: bad)
-        }
+    public init(id: String, path: String, bytes: [UInt8], lossy: Bool = false) throws(DocumentError) {
         self.id = id
         self.path = path
+        guard let bad = UTF8Validation.firstInvalidOffset(in: bytes) else {
+            self.text = String(decoding: bytes, as: UTF8.self)
+            return
+        }
+        guard lossy else { throw .invalidUTF8(byteOffset: bad) }
         self.text = String(decoding: bytes, as: UTF8.self)
+        // Replacement characters in the result, less those the input spelled out itself.
+        var genuine = 0
+        var k = 0
+        while k + 2 < bytes.count {
+            if bytes[k] == 0xEF && bytes[k + 1] == 0xBF && bytes[k + 2] == 0xBD {
+                genuine += 1
+                k += 3
+            } else {
+                k += 1
+            }
+        }
+        self.replacements.invalidUTF8 = text.unicodeScalars.filter { $0 == "\u{FFFD}" }.count - genuine
+        self.replacements.originalSHA256 = SHA256.hex(of: bytes)
     }
 
     /// The text's surface between two UTF-8 byte offsets.

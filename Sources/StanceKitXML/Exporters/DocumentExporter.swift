@@ -29,13 +29,6 @@ public struct ExportProvenance: Sendable, Hashable {
 }
 
 extension AnnotatedDocument {
-    /// Throws when the text holds a character that XML 1.0 cannot carry.
-    func requireXMLCharacters() throws(DocumentError) {
-        if let bad = XMLCharacters.firstDisallowed(in: source.text) {
-            throw .notXMLCharacter(scalar: bad.scalar, byteOffset: bad.byteOffset)
-        }
-    }
-
     /// The entity or topic id a stance target refers to, and the feature name for it
     /// (`targetTopic` for topics, `targetEntity` otherwise).
     func targetFeature(of stance: Stance) -> (name: String, value: String) {

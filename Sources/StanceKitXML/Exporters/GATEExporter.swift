@@ -51,7 +51,7 @@ public struct GATEExporter: DocumentExporter {
     ///   character XML 1.0 cannot carry; ``XMLError`` when libxml2 fails.
     /// - Complexity: O(n + a log a) for n bytes of text and a annotations.
     public func export(_ document: AnnotatedDocument) throws -> [UInt8] {
-        try document.requireXMLCharacters()
+        let document = document.replacingNonXMLCharacters()
         let source = document.source
         let annotations = Self.annotations(of: document)
         let converter = OffsetConverter(text: source.text)
@@ -73,7 +73,14 @@ public struct GATEExporter: DocumentExporter {
             ("stancekit.rulesSHA256", .string(provenance.rulesSHA256)),
             ("stancekit.generator", .string(provenance.generator)),
         ]
-        for (name, value) in documentFeatures { try Self.feature(writer, name, value) }
+        for (name, value) in documentFeatures {
+            // Paths and ids may hold characters XML 1.0 cannot carry, like the text before it was copied.
+            if case .string(let string) = value {
+                try Self.feature(writer, name, .string(XMLCharacters.replacingDisallowed(string)))
+            } else {
+                try Self.feature(writer, name, value)
+            }
+        }
         try writer.endElement()
         try writer.text("\n")
 

@@ -39,7 +39,7 @@ public struct TEIExporter: DocumentExporter {
     ///   character XML 1.0 cannot carry; ``XMLError`` when libxml2 fails.
     /// - Complexity: O(n + a log n) for n bytes of text and a annotations.
     public func export(_ document: AnnotatedDocument) throws -> [UInt8] {
-        try document.requireXMLCharacters()
+        let document = document.replacingNonXMLCharacters()
         let source = document.source
         let converter = OffsetConverter(text: source.text)
         func range(_ span: Span) -> String {
@@ -69,8 +69,8 @@ public struct TEIExporter: DocumentExporter {
         try writer.startElement("appInfo")
         try writer.startElement("application")
         let (name, version) = Self.nameAndVersion(provenance.generator)
-        try writer.attribute("ident", name)
-        try writer.attribute("version", version)
+        try writer.attribute("ident", XMLCharacters.replacingDisallowed(name))
+        try writer.attribute("version", XMLCharacters.replacingDisallowed(version))
         try Self.element(writer, "label", name)
         try Self.element(writer, "desc", "rules \(provenance.rulesPath) (SHA-256 \(provenance.rulesSHA256))")
         try writer.endElement()
@@ -198,9 +198,11 @@ public struct TEIExporter: DocumentExporter {
         return (name, parts.count == 2 ? parts[1] : "0")
     }
 
+    /// Writes `<name>text</name>`; characters XML 1.0 cannot carry (possible in paths and ids, never
+    /// in the checked document text) become U+FFFD.
     private static func element(_ writer: XMLTextWriter, _ name: String, _ text: String) throws {
         try writer.startElement(name)
-        try writer.text(text)
+        try writer.text(XMLCharacters.replacingDisallowed(text))
         try writer.endElement()
     }
 }

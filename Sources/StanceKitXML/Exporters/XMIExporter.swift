@@ -40,7 +40,7 @@ public struct XMIExporter: DocumentExporter {
     ///   character XML 1.0 cannot carry; ``XMLError`` when libxml2 fails.
     /// - Complexity: O(n + a log n) for n bytes of text and a annotations.
     public func export(_ document: AnnotatedDocument) throws -> [UInt8] {
-        try document.requireXMLCharacters()
+        let document = document.replacingNonXMLCharacters()
         let source = document.source
         let converter = OffsetConverter(text: source.text)
         func utf16(_ byte: Int) -> String { String(converter.offset(byte, in: .utf16)) }

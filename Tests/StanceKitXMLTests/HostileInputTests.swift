@@ -1,0 +1,95 @@
+import Foundation
+import StanceKit
+import StanceKitXML
+import Testing
+
+/// Dirty documents and hostile XML: nothing crashes, nothing is lost, nothing leaks.
+@Suite struct HostileInputTests {
+    typealias CLI = CommandLineTests
+
+    @Test func lossyDecodingReplacesAndRecords() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data([0x50, 0x75, 0x74, 0x69, 0x6E, 0x20, 0xFE, 0x20, 0x4C, 0x61, 0x76, 0x72, 0x6F, 0x76, 0xC3]).write(
+            to: URL(fileURLWithPath: "\(folder)/latin1.txt"))
+        let strict = try CLI.run([
+            "annotate", "\(folder)/latin1.txt", "--rules", "rules/summit.yaml", "--out", "\(folder)/a",
+        ])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("latin1.txt: not valid UTF-8 at byte 6"))
+        let lossy = try CLI.run([
+            "annotate", "\(folder)/latin1.txt", "--rules", "rules/summit.yaml", "--out", "\(folder)/b", "--lossy",
+        ])
+        #expect(lossy.status == 0, "\(lossy.stderr)")
+        #expect(lossy.stderr.contains("warning: 2 ill-formed UTF-8 sequences replaced by U+FFFD (--lossy)"))
+        let xml = [UInt8](try #require(FileManager.default.contents(atPath: "\(folder)/b/latin1.xml")))
+        #expect(Project.schema.validate(xml).isEmpty)
+        let root = try XMLTreeReader.parse(xml)
+        #expect(root.child("source")?.attributes["replacedInvalidUTF8"] == "2")
+        #expect(root.child("text")?.text == "Putin \u{FFFD} Lavrov\u{FFFD}")
+        #expect(root.child("mentions")?.children("mention").map(\.text) == ["Putin", "Lavrov"])
+    }
+
+    @Test func loneCarriageReturnsAndEmptyFilesSurvive() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "Old Mac text\rPutin spoke.\rLavrov too.".write(
+            toFile: "\(folder)/cr.txt", atomically: true, encoding: .utf8)
+        try "".write(toFile: "\(folder)/empty.txt", atomically: true, encoding: .utf8)
+        let run = try CLI.run(["annotate", folder, "--rules", "rules/summit.yaml", "--out", "\(folder)/out"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let cr = try XMLTreeReader.parse(
+            [UInt8](try #require(FileManager.default.contents(atPath: "\(folder)/out/cr.xml"))))
+        let text = try #require(cr.child("text")).text
+        #expect(text == "Old Mac text\rPutin spoke.\rLavrov too.")
+        for mention in cr.child("mentions")?.children("mention") ?? [] {
+            let start = Int(mention.attributes["start"]!)!
+            let end = Int(mention.attributes["end"]!)!
+            #expect(slice(text, start, end, unit: .codepoint) == mention.text)
+        }
+        let empty = [UInt8](try #require(FileManager.default.contents(atPath: "\(folder)/out/empty.xml")))
+        #expect(Project.schema.validate(empty).isEmpty)
+        #expect(try XMLTreeReader.parse(empty).child("source")?.attributes["length"] == "0")
+    }
+
+    @Test(arguments: [
+        ("<!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><d>&x;</d>", "DOCTYPE"),
+        ("<!DOCTYPE d [<!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]><d>&x;</d>", "DOCTYPE"),
+        (
+            "<!DOCTYPE d [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><d>&c;</d>",
+            "entity"
+        ),
+        ("<document xmlns=\"urn:stancekit:standoff:1\" id=\"x\" offsetUnit=\"codepoint\"><source path=", ""),
+        ("<document xmlns=\"urn:stancekit:standoff:1\"><text>&undefined;</text></document>", ""),
+        (
+            "<?xml version=\"1.0\"?><d xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include href=\"/etc/passwd\" parse=\"text\"/></d>",
+            "not a StanceKit document"
+        ),
+    ])
+    func hostileXMLIsRefusedAndReadsNothing(_ xml: String, _ expected: String) {
+        do {
+            _ = try NativeXMLImporter.read(Array(xml.utf8))
+            Issue.record("accepted hostile XML")
+        } catch {
+            #expect(!"\(error)".contains("root:"), "no file content leaks into the message")
+            if !expected.isEmpty { #expect("\(error)".contains(expected), "\(error)") }
+        }
+    }
+
+    @Test func hugeAttributesAreRefused() {
+        let huge = String(repeating: "a", count: 20_000_000)
+        let xml = "<document xmlns=\"urn:stancekit:standoff:1\" id=\"\(huge)\" offsetUnit=\"codepoint\"></document>"
+        #expect(throws: XMLError.self) { try NativeXMLImporter.read(Array(xml.utf8)) }
+    }
+
+    @Test func exportRefusesHostileXMLByName() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "<!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><d>&x;</d>".write(
+            toFile: "\(folder)/evil.xml", atomically: true, encoding: .utf8)
+        let run = try CLI.run(["diff", folder, folder])
+        #expect(run.stderr.contains("evil.xml"))
+        #expect(run.stderr.contains("DOCTYPE"))
+        #expect(!run.stdout.contains("root:"))
+    }
+}
