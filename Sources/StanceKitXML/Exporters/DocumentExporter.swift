@@ -5,8 +5,8 @@ import StanceKit
 /// Every exporter keeps the source text unchanged and points into it with offsets in the unit its
 /// format's readers count in; each conforming type documents its unit.
 public protocol DocumentExporter: Sendable {
-    /// - Throws: ``DocumentError/notXMLCharacter(scalar:byteOffset:)`` when an XML format cannot
-    ///   carry the text; ``XMLError`` when libxml2 fails.
+    /// - Throws: ``XMLError`` when libxml2 fails; ``DocumentError`` when the document cannot be
+    ///   written.
     func export(_ document: AnnotatedDocument) throws -> [UInt8]
 }
 

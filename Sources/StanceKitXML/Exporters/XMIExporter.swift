@@ -36,8 +36,10 @@ public struct XMIExporter: DocumentExporter {
 
     /// The UTF-8 bytes of the XMI file.
     ///
-    /// - Throws: ``DocumentError/notXMLCharacter(scalar:byteOffset:)`` when the text holds a
-    ///   character XML 1.0 cannot carry; ``XMLError`` when libxml2 fails.
+    /// Characters XML 1.0 cannot carry are written as U+FFFD (see
+    /// ``StanceKit/AnnotatedDocument/replacingNonXMLCharacters()``); offsets do not move.
+    ///
+    /// - Throws: ``XMLError`` when libxml2 fails.
     /// - Complexity: O(n + a log n) for n bytes of text and a annotations.
     public func export(_ document: AnnotatedDocument) throws -> [UInt8] {
         let document = document.replacingNonXMLCharacters()
