@@ -29,11 +29,13 @@ formats=native,gate,xmi,tei,brat
 "$tool" annotate Tests/Fixtures/unicode/crlf-bom-emoji.txt --rules Tests/Fixtures/unicode/rules.yaml \
     --out "$out/unicode" --format "$formats"
 
-# `stancekit export` from the native XML must write exactly what `annotate` wrote.
+# `stancekit export` from the native XML must write exactly what `annotate` wrote (but
+# annotation.conf, which declares the types of the rules for annotate and the types found for export).
 for folder in corpus unicode; do
     "$tool" export "$out/$folder" --format gate,xmi,tei,brat --out "$out/exported-$folder"
     for file in "$out/exported-$folder"/*; do
         name=$(basename "$file")
+        [ "$name" = annotation.conf ] && continue
         if ! cmp -s "$file" "$out/$folder/$name"; then
             echo "FAIL export: $folder/$name differs from what annotate wrote" >&2
             exit 1
