@@ -122,7 +122,11 @@ import Testing
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        defer { process.terminate() }
+        defer {
+            // SIGKILL: the test runner's threads may block SIGTERM, and the child inherits that mask.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
         func waitFor(_ text: String) -> Bool {
             for _ in 0..<300 {  // up to a minute on a slow machine
                 if String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: log))) ?? Data(), as: UTF8.self)

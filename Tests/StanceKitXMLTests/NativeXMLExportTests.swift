@@ -6,20 +6,8 @@ import Testing
 /// Every exported span slices the original text to its surface, in both offset units, and every
 /// file validates against the XSD.
 @Suite struct NativeXMLExportTests {
-    struct Input: Sendable, CustomTestStringConvertible {
-        var document: String
-        var rules: String
-        var testDescription: String { document }
-    }
-
-    static let inputs = [
-        Input(document: Project.seeds[0], rules: "rules/summit.yaml"),
-        Input(document: Project.seeds[1], rules: "rules/summit.yaml"),
-        Input(document: "Tests/Fixtures/unicode/crlf-bom-emoji.txt", rules: "Tests/Fixtures/unicode/rules.yaml"),
-    ]
-
-    @Test(arguments: inputs, [OffsetUnit.codepoint, .utf16])
-    func spansSliceTheOriginalTextInTheDeclaredUnit(_ input: Input, _ unit: OffsetUnit) throws {
+    @Test(arguments: ExportInput.all, [OffsetUnit.codepoint, .utf16])
+    func spansSliceTheOriginalTextInTheDeclaredUnit(_ input: ExportInput, _ unit: OffsetUnit) throws {
         let rules = Project.compile(input.rules)
         let bytes = Project.bytes(input.document)
         let source = try SourceText(id: "doc", path: input.document, bytes: bytes)
@@ -130,8 +118,8 @@ import Testing
 
 /// Native XML re-imports to an identical annotated document.
 @Suite struct NativeXMLRoundTripTests {
-    @Test(arguments: NativeXMLExportTests.inputs, [OffsetUnit.codepoint, .utf16])
-    func exportThenImportGivesTheSameDocument(_ input: NativeXMLExportTests.Input, _ unit: OffsetUnit) throws {
+    @Test(arguments: ExportInput.all, [OffsetUnit.codepoint, .utf16])
+    func exportThenImportGivesTheSameDocument(_ input: ExportInput, _ unit: OffsetUnit) throws {
         let rules = Project.compile(input.rules)
         let source = try SourceText(id: "doc", path: input.document, bytes: Project.bytes(input.document))
         var document = rules.annotate(source)

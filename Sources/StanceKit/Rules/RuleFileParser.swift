@@ -93,7 +93,8 @@ struct RuleFileReader {
         // A byte order mark is not YAML; columns on line 1 then count from after it.
         let yaml = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         do {
-            root = try Yams.compose(yaml: yaml)
+            // The basic resolver: every scalar stays a string (no regex per scalar to guess bools and numbers).
+            root = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
             diagnostics.append(syntaxError(error, in: yaml))
             return

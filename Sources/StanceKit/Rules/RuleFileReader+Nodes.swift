@@ -110,12 +110,12 @@ extension RuleFileReader {
             error("'\(key)' must be a string, not \(RuleFileReader.describe(node))", node)
             return nil
         }
-        let value = scalar.string.trimmingCharacters(in: .whitespaces)
+        let value = RuleFileReader.trimmed(scalar.string)
         if value.isEmpty && !allowEmpty {
             error("'\(key)' must not be empty", node)
             return nil
         }
-        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if value.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value <= 0x9F) }) {
             error("'\(key)' may not contain tabs, line breaks or other control characters", node)
             return nil
         }
@@ -145,6 +145,18 @@ extension RuleFileReader {
             error("'\(key)' must be a list of strings, not \(RuleFileReader.describe(node))", node)
             return []
         }
+    }
+
+    /// `text` without leading and trailing spaces and tabs (Unicode spaces included).
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        let isSpace = { (scalar: Unicode.Scalar) in
+            scalar == " " || scalar == "\t" || (scalar.value >= 0x80 && scalar.properties.isWhitespace)
+        }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isSpace($0) })!
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return text }
+        return String(scalars[first...last])
     }
 
     /// Whether a node is YAML's null (`key:` with nothing after it, `~` or `null`).

@@ -123,12 +123,17 @@ public enum SurfaceFormGenerator {
     /// and NFD (so "José" matches "Jose\u{301}"), distinct by bytes.
     static func spellings(of surface: String) -> [String] {
         var apostrophes = [surface]
-        if surface.contains("'") || surface.contains("\u{2019}") {
+        if surface.utf8.contains(UInt8(ascii: "'")) || surface.unicodeScalars.contains("\u{2019}") {
             apostrophes += [surface.replacing("\u{2019}", with: "'"), surface.replacing("'", with: "\u{2019}")]
         }
         var seen: Set<[UInt8]> = []
         var result: [String] = []
         for spelling in apostrophes {
+            // ASCII is its own NFC and NFD: skip the (costly) normalization.
+            if spelling.utf8.allSatisfy({ $0 < 0x80 }) {
+                if seen.insert(Array(spelling.utf8)).inserted { result.append(spelling) }
+                continue
+            }
             let forms = [
                 spelling, spelling.precomposedStringWithCanonicalMapping, spelling.decomposedStringWithCanonicalMapping,
             ]
