@@ -14,6 +14,8 @@ public struct NativeXMLExporter: Sendable {
     /// The rule file's path and SHA-256, recorded in `<rules>`.
     public var rulesPath: String
     public var rulesSHA256: String
+    /// The files the rule file includes, recorded in `<rules>`.
+    public var includes: [RuleSource]
     /// Written in the `generator` attribute.
     public var generator: String
 
@@ -21,6 +23,7 @@ public struct NativeXMLExporter: Sendable {
         self.offsetUnit = offsetUnit
         self.rulesPath = rules.path
         self.rulesSHA256 = rules.sha256
+        self.includes = rules.includes
         self.generator = generator
     }
 
@@ -62,7 +65,14 @@ public struct NativeXMLExporter: Sendable {
             try writer.attribute("replacedNonXMLCharacters", source.replacements.nonXMLCharacters)
         }
         try writer.endElement()
-        try writer.emptyElement("rules", ["path": XMLCharacters.replacingDisallowed(rulesPath), "sha256": rulesSHA256])
+        try writer.startElement("rules")
+        try writer.attribute("path", XMLCharacters.replacingDisallowed(rulesPath))
+        try writer.attribute("sha256", rulesSHA256)
+        for include in includes {
+            try writer.emptyElement(
+                "include", ["path": XMLCharacters.replacingDisallowed(include.path), "sha256": include.sha256])
+        }
+        try writer.endElement()
 
         try writer.startElement("text")
         try writer.attribute("xml:space", "preserve")

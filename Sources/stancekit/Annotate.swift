@@ -54,6 +54,11 @@ struct Annotate: ParsableCommand {
         help: "Replace ill-formed UTF-8 by U+FFFD (recorded in the output) instead of refusing the document.")
     var lossy = false
 
+    @Flag(
+        name: .long,
+        help: "Skip documents whose output is current (same text, same rules, same offsets) and finish the rest.")
+    var resume = false
+
     enum OffsetChoice: String, ExpressibleByArgument, CaseIterable {
         case codepoint, utf16
     }
@@ -154,6 +159,12 @@ struct Annotate: ParsableCommand {
             return (totals.failures, ruleFiles)
         }
         if !noOutput { try Annotate.prepareOutputFolder(out) }
+        if resume {
+            let removed = FileIO.removeStaleTemporaryFiles(under: out)
+            if removed > 0 {
+                Terminal.error("note: removed \(removed) temporary files an interrupted run left in \(out)")
+            }
+        }
         let previous = noOutput ? nil : RerunRecord.load(from: out)
         var (files, missing) = CorpusFiles.collect(paths)
         if let shard = shard.flatMap(Shard.init) { files = files.filter { shard.contains($0.id) } }
@@ -165,7 +176,8 @@ struct Annotate: ParsableCommand {
             format, offsets: offsets == .utf16 ? .utf16 : .codepoint, rules: loaded.compiled.rules)
         let batch = Batch(
             files: files, rules: loaded.compiled, exporter: exporter, outFolder: out, compare: previous != nil,
-            write: !noOutput, lossy: lossy)
+            write: !noOutput, lossy: lossy, resume: resume ? ResumeCheck(rules: loaded.compiled.rules, unit: unit) : nil
+        )
         var totals = batch.run(jobs: jobs, verbose: verbose)
         if !noOutput {
             totals.failures += FormatOption.writeRootFiles(
@@ -173,6 +185,7 @@ struct Annotate: ParsableCommand {
         }
         let failures = totals.failures + missing.count
         Annotate.printSummary(totals, failures: failures, ruleWarnings: loaded.warnings, since: started)
+        if resume { Terminal.error("--resume: \(totals.current) documents were current and kept") }
         if noOutput { return (failures, ruleFiles) }
         if let previous {
             let changes = totals.changes
@@ -221,6 +234,8 @@ struct Batch: Sendable {
         /// Changes since the previous run, over documents that had an earlier output.
         var changes = AnnotationDiff.Summary()
         var newDocuments = 0
+        /// Documents skipped by --resume because their output was current.
+        var current = 0
     }
 
     let files: [CorpusFile]
@@ -233,6 +248,8 @@ struct Batch: Sendable {
     var write = true
     /// Whether to replace ill-formed UTF-8 by U+FFFD instead of refusing the document.
     var lossy = false
+    /// When resuming: what makes an output current.
+    var resume: ResumeCheck?
 
     func run(jobs: Int, verbose: Bool) -> Totals {
         let next = Atomic<Int>(0)
@@ -247,6 +264,8 @@ struct Batch: Sendable {
                 let result = process(file)
                 totals.withLock { totals in
                     switch result {
+                    case .success(let outcome) where outcome.current:
+                        totals.current += 1
                     case .success(let outcome):
                         totals.documents += 1
                         totals.mentions += outcome.mentions
@@ -292,6 +311,8 @@ struct Batch: Sendable {
         var bytes: Int
         /// Changes since the previous output of this document; `nil` when it had none.
         var changes: [AnnotationDiff.Change]?
+        /// Skipped by --resume: the output was current.
+        var current = false
     }
 
     struct Failure: Error {
@@ -301,6 +322,14 @@ struct Batch: Sendable {
     private func process(_ file: CorpusFile) -> Result<Outcome, Failure> {
         do {
             let bytes = try FileIO.read(file.path)
+            if let resume, resume.isCurrent(file.outputPath(in: outFolder, extension: "xml"), for: bytes),
+                exporter.formats.allSatisfy({
+                    FileIO.exists(file.outputPath(in: outFolder, extension: $0.fileExtension))
+                })
+            {
+                return .success(
+                    Outcome(mentions: 0, quotes: 0, stances: 0, warnings: [], bytes: 0, changes: nil, current: true))
+            }
             let source = try SourceText(id: file.id, path: file.path, bytes: bytes, lossy: lossy)
             let document = rules.annotate(source)
             let positions = LineIndex(bytes).positions(ofAscending: document.warnings.map(\.span.start))
@@ -357,5 +386,25 @@ enum CorpusFilesPath {
     static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}
+
+/// What makes an existing output current for --resume: the same source text (SHA-256), the same
+/// rule file and includes, and the same offset unit, read from the head of the native XML.
+struct ResumeCheck: Sendable {
+    let rulesSHA256: String
+    let includeSHA256s: [String]
+    let unit: OffsetUnit
+
+    init(rules: RuleSet, unit: OffsetUnit) {
+        rulesSHA256 = rules.sha256
+        includeSHA256s = rules.includes.map(\.sha256)
+        self.unit = unit
+    }
+
+    func isCurrent(_ output: String, for source: [UInt8]) -> Bool {
+        guard let header = NativeXMLHeader.read(output) else { return false }
+        return header.offsetUnit == unit.rawValue && header.rulesSHA256 == rulesSHA256
+            && header.includeSHA256s == includeSHA256s && header.sourceSHA256 == SHA256.hex(of: source)
     }
 }

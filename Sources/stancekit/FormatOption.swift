@@ -20,7 +20,8 @@ enum FormatOption {
         MultiFormatExporter(
             formats: try parse(text), offsetUnit: offsets,
             provenance: ExportProvenance(
-                rulesPath: rules.path, rulesSHA256: rules.sha256, generator: "stancekit \(StanceKitCommand.version)"))
+                rulesPath: rules.path, rulesSHA256: rules.sha256, generator: "stancekit \(StanceKitCommand.version)",
+                includes: rules.includes))
     }
 
     /// Writes the files of the output root (`TypeSystem.xml`, `annotation.conf`) atomically.

@@ -93,3 +93,86 @@ import Testing
         #expect(!run.stdout.contains("root:"))
     }
 }
+
+/// A batch killed mid-run leaves each output complete or absent; --resume finishes the rest.
+@Suite struct InterruptionTests {
+    typealias CLI = CommandLineTests
+
+    @Test func killedBatchLeavesCompleteFilesAndResumeFinishes() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let seed = Project.bytes(Project.seeds[0])
+        let total = 1500
+        try FileManager.default.createDirectory(atPath: "\(folder)/in", withIntermediateDirectories: true)
+        for index in 0..<total {
+            try Data(seed).write(to: URL(fileURLWithPath: "\(folder)/in/doc\(index).txt"))
+        }
+        let process = Process()
+        process.executableURL = CLI.tool
+        process.arguments = [
+            "annotate", "\(folder)/in", "--rules", "rules/summit.yaml", "--out", "\(folder)/out", "--jobs", "2",
+        ]
+        process.currentDirectoryURL = URL(fileURLWithPath: Project.root)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait for some outputs, then kill the batch without warning.
+        for _ in 0..<600 {
+            let written =
+                (try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/out"))?.filter { $0.hasSuffix(".xml") }
+                .count ?? 0
+            if written >= 20 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+
+        let written = try FileManager.default.contentsOfDirectory(atPath: "\(folder)/out").filter {
+            $0.hasSuffix(".xml")
+        }
+        #expect(written.count >= 20)
+        #expect(written.count < total, "the batch was interrupted (if it finished first, the machine is very fast)")
+        for name in written {
+            let xml = [UInt8](try #require(FileManager.default.contents(atPath: "\(folder)/out/\(name)")))
+            #expect(Project.schema.validate(xml).isEmpty, "\(name) is complete and valid")
+        }
+        let before =
+            try FileManager.default.attributesOfItem(atPath: "\(folder)/out/\(written[0])")[.modificationDate] as? Date
+
+        let resumed = try CLI.run([
+            "annotate", "\(folder)/in", "--rules", "rules/summit.yaml", "--out", "\(folder)/out", "--resume",
+        ])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("--resume: \(written.count) documents were current and kept"))
+        #expect(resumed.stderr.contains("\(total - written.count) documents, "))
+        let after = try FileManager.default.contentsOfDirectory(atPath: "\(folder)/out")
+        #expect(after.filter { $0.hasSuffix(".xml") }.count == total)
+        #expect(!after.contains { $0.contains(".tmp-") }, "no temporary file is left")
+        let unchanged =
+            try FileManager.default.attributesOfItem(atPath: "\(folder)/out/\(written[0])")[.modificationDate] as? Date
+        #expect(before == unchanged, "a current output is not rewritten")
+    }
+
+    @Test func resumeRewritesOutputsOfOtherRulesOrText() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: "\(folder)/in", withIntermediateDirectories: true)
+        try Data(Project.bytes(Project.seeds[0])).write(to: URL(fileURLWithPath: "\(folder)/in/a.txt"))
+        try Data(Project.bytes(Project.seeds[1])).write(to: URL(fileURLWithPath: "\(folder)/in/b.txt"))
+        _ = try CLI.run(["annotate", "\(folder)/in", "--rules", "rules/summit.yaml", "--out", "\(folder)/out"])
+        // b's text changes; a stale temporary file from a dead process lies around.
+        try Data("Putin said no.".utf8).write(to: URL(fileURLWithPath: "\(folder)/in/b.txt"))
+        try Data("partial".utf8).write(to: URL(fileURLWithPath: "\(folder)/out/.a.xml.tmp-999999-1"))
+        let run = try CLI.run([
+            "annotate", "\(folder)/in", "--rules", "rules/summit.yaml", "--out", "\(folder)/out", "--resume",
+        ])
+        #expect(run.stderr.contains("note: removed 1 temporary files an interrupted run left in"))
+        #expect(run.stderr.contains("--resume: 1 documents were current and kept"))
+        #expect(run.stderr.contains("1 document, "))
+        let utf16 = try CLI.run([
+            "annotate", "\(folder)/in", "--rules", "rules/summit.yaml", "--out", "\(folder)/out", "--resume",
+            "--offsets", "utf16",
+        ])
+        #expect(
+            utf16.stderr.contains("--resume: 0 documents were current and kept"), "another offset unit is not current")
+    }
+}

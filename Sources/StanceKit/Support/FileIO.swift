@@ -32,6 +32,58 @@ public enum FileIO {
         return bytes
     }
 
+    /// Whether a file (or folder) exists at `path`.
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// Reads at most the first `count` bytes of a file.
+    /// - Throws: ``DocumentError/unreadable(reason:)`` with the system's message.
+    public static func readPrefix(_ path: String, count: Int) throws(DocumentError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw .unreadable(reason: systemError()) }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let read = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, count - filled) }
+            if read < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(reason: systemError())
+            }
+            if read == 0 { break }
+            filled += read
+        }
+        return Array(bytes[0..<filled])
+    }
+
+    /// Removes temporary files that `writeAtomically` left behind under `folder` when its process
+    /// was killed (hidden files `.NAME.tmp-PID-…` whose process is gone).
+    /// - Returns: how many were removed.
+    @discardableResult
+    public static func removeStaleTemporaryFiles(under folder: String) -> Int {
+        guard let directory = opendir(folder) else { return 0 }
+        var removed = 0
+        var folders: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            let path = "\(folder)/\(name)"
+            if entry.pointee.d_type == UInt8(DT_DIR) {
+                folders.append(path)
+            } else if name.hasPrefix("."), let marker = name.range(of: ".tmp-") {
+                let pid = name[marker.upperBound...].prefix(while: \.isNumber)
+                if let pid = Int32(pid), kill(pid, 0) != 0 && errno == ESRCH, unlink(path) == 0 { removed += 1 }
+            }
+        }
+        closedir(directory)
+        for child in folders { removed += removeStaleTemporaryFiles(under: child) }
+        return removed
+    }
+
     /// Writes `bytes` to `path` atomically: into a temporary file in the same folder, then renamed
     /// over `path`. A reader sees the old file or the whole new one, never a part.
     /// - Throws: ``DocumentError/unreadable(reason:)`` (used for any I/O failure) with the reason.

@@ -20,11 +20,14 @@ public struct ExportProvenance: Sendable, Hashable {
     public var rulesSHA256: String
     /// The tool and version that wrote the file (`stancekit 0.1.0`).
     public var generator: String
+    /// The files the rule file includes, with their SHA-256 (recorded by the native XML).
+    public var includes: [RuleSource]
 
-    public init(rulesPath: String, rulesSHA256: String, generator: String) {
+    public init(rulesPath: String, rulesSHA256: String, generator: String, includes: [RuleSource] = []) {
         self.rulesPath = rulesPath
         self.rulesSHA256 = rulesSHA256
         self.generator = generator
+        self.includes = includes
     }
 }
 

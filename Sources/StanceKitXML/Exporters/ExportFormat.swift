@@ -47,6 +47,17 @@ public enum ExportFormat: String, CaseIterable, Sendable {
                 + ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")
         }
     }
+
+    /// The extension of the format's (last) file: `xml`, `gate.xml`, `xmi`, `tei.xml`, `ann`.
+    public var fileExtension: String {
+        switch self {
+        case .native: return "xml"
+        case .gate: return "gate.xml"
+        case .xmi: return "xmi"
+        case .tei: return "tei.xml"
+        case .brat: return "ann"
+        }
+    }
 }
 
 /// One file of an export: a document's file (named by the document and `name`, an extension) or a
@@ -80,6 +91,7 @@ public struct MultiFormatExporter: Sendable {
             generator: provenance.generator)
         native.rulesPath = provenance.rulesPath
         native.rulesSHA256 = provenance.rulesSHA256
+        native.includes = provenance.includes
         self.native = native
         self.gate = GATEExporter(provenance: provenance)
         self.tei = TEIExporter(provenance: provenance)
