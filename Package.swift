@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -49,3 +50,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets, declared only for fuzzing builds (they have no main of their own):
+//   STANCEKIT_FUZZ=1 swift build --product FuzzRuleParser -Xswiftc -sanitize=fuzzer,address \
+//     -Xswiftc -parse-as-library --scratch-path .build-fuzz      (see Fuzz/README.md)
+if ProcessInfo.processInfo.environment["STANCEKIT_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(name: "FuzzRuleParser", dependencies: ["StanceKit"], path: "Fuzz/RuleParser"),
+        .executableTarget(name: "FuzzEngine", dependencies: ["StanceKit"], path: "Fuzz/Engine"),
+        .executableTarget(name: "FuzzXMLReader", dependencies: ["StanceKitXML"], path: "Fuzz/XMLReader"),
+    ]
+}
