@@ -11,6 +11,8 @@ final class XMLTextWriter {
     init(indent: Bool = true) throws {
         LibXML2.ensureInitialized()
         guard let buffer = xmlBufferCreate() else { throw XMLError("cannot allocate an XML buffer") }
+        // Grow by doubling: the exact scheme reallocates on every write, which is quadratic.
+        xmlBufferSetAllocationScheme(buffer, XML_BUFFER_ALLOC_DOUBLEIT)
         guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
             xmlBufferFree(buffer)
             throw XMLError("cannot create an XML writer")

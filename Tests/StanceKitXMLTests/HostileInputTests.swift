@@ -176,3 +176,35 @@ import Testing
             utf16.stderr.contains("--resume: 0 documents were current and kept"), "another offset unit is not current")
     }
 }
+
+/// Large and odd inputs finish in one pass.
+@Suite struct LargeInputTests {
+    typealias CLI = CommandLineTests
+
+    @Test func aOneMegabyteSingleLineDocumentFinishes() throws {
+        // One line, no sentence end, ambiguous names, cues and an unbalanced quote every so often:
+        // a quadratic step anywhere would not finish here.
+        let unit = "Bush said \"Russia urged the U.S. to reject the truce and Lavrov's plan, "
+        var text = String(repeating: unit, count: 1_000_000 / unit.utf8.count)
+        text += "\u{201C}unclosed"
+        let rules = Project.compile("rules/summit.yaml")
+        let document = rules.annotate(SourceText(id: "big", path: "big", text: text))
+        #expect(document.mentions.count > 50_000)
+        let xml = try NativeXMLExporter(rules: rules.rules).export(document)
+        #expect(xml.count > text.utf8.count)
+    }
+
+    @Test func linkLoopsAndFolderLinksAreNotFollowed() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: "\(folder)/in/sub", withIntermediateDirectories: true)
+        try Data(Project.bytes(Project.seeds[0])).write(to: URL(fileURLWithPath: "\(folder)/in/sub/a.txt"))
+        try FileManager.default.createSymbolicLink(atPath: "\(folder)/in/sub/up", withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(atPath: "\(folder)/in/loop.txt", withDestinationPath: "loop.txt")
+        try FileManager.default.createSymbolicLink(atPath: "\(folder)/in/link.txt", withDestinationPath: "sub/a.txt")
+        let run = try CLI.run(["annotate", "\(folder)/in", "--rules", "rules/summit.yaml", "--out", "\(folder)/out"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("loop.txt: broken link: Too many levels of symbolic links"), "\(run.stderr)")
+        #expect(run.stderr.contains("2 documents, "), "a.txt and the link to it; the folder link is not followed")
+    }
+}

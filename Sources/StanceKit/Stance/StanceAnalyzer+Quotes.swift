@@ -146,7 +146,7 @@ extension StanceAnalyzer {
 
     /// The attribution hit ending at token `t`.
     func attribution(endingAt t: Int) -> Int? {
-        attributionHits.firstIndex { $0.upperBound - 1 == t }
+        attributionEndingAt[t]
     }
 
     func skippingAdverb(_ t: Int) -> Int {
@@ -186,7 +186,9 @@ extension StanceAnalyzer {
     mutating func resolvePronoun(at t: Int) -> Int? {
         if let known = pronounMentions[t] { return known }
         let sentence = Int(sentenceOf[t])
-        let lower = sentence > 0 ? sentenceTokens[sentence - 1].lowerBound : (sentenceTokens.first?.lowerBound ?? 0)
+        let lower = max(
+            sentence > 0 ? sentenceTokens[sentence - 1].lowerBound : (sentenceTokens.first?.lowerBound ?? 0),
+            t - StanceAnalyzer.searchWindow)
         var k = t - 1
         while k >= lower {
             let m = Int(mentionAt[k])

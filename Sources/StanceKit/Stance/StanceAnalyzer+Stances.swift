@@ -10,7 +10,10 @@ extension StanceAnalyzer {
     /// Assigns holder, target and polarity to every cue.
     mutating func findStances() {
         for hit in cues {
-            if let stance = stance(for: hit) { stances.append(stance) }
+            if let stance = stance(for: hit) {
+                lastStanceInSentence[Int(sentenceOf[hit.tokens.lowerBound])] = stances.count
+                stances.append(stance)
+            }
         }
     }
 
@@ -40,7 +43,7 @@ extension StanceAnalyzer {
             holder = (agent, .passiveAgent)
             if target == nil, let subject { target = (subject, .passiveSubject) }
         }
-        let quote = quoteTokens.indices.last { quoteTokens[$0].contains(hit.tokens.lowerBound) }
+        let quote = quoteAt[hit.tokens.lowerBound] >= 0 ? Int(quoteAt[hit.tokens.lowerBound]) : nil
         if let quote, quotes[quote].kind == .direct, let speaker = quotes[quote].speaker {
             // Inside a quote: a cue with an object is the quoted subject's stance toward it (or the
             // speaker's, when the subject is "I" or "we"); a cue without one is the speaker's stance
@@ -88,7 +91,7 @@ extension StanceAnalyzer {
         case .firstPerson: return nil
         case .none(let atCoordinator):
             if atCoordinator,
-                let earlier = stances.last(where: { sentenceRange(of: tokenIndex(of: $0.cue)) == sentence })
+                let earlier = lastStanceInSentence[Int(sentenceOf[t])].map { stances[$0] }
             {
                 return (earlier.holder, .sharedSubject)
             }
@@ -100,20 +103,11 @@ extension StanceAnalyzer {
         }
     }
 
-    func tokenIndex(of span: Span) -> Int {
-        var low = 0
-        var high = tokens.count
-        while low < high {
-            let mid = (low + high) / 2
-            if Int(tokens[mid].start) < span.start { low = mid + 1 } else { high = mid }
-        }
-        return min(low, tokens.count - 1)
-    }
-
     /// Searches backward from token `t` for the subject of its clause: an entity mention that is
     /// neither the object of a preposition nor a possessor, or a pronoun. A strict search stops at
     /// clause punctuation and clause openers; a loose one only at hard stops.
     func subject(before t: Int, from lower: Int, strict: Bool, allowTopics: Bool = false) -> Subject {
+        let lower = max(lower, t - StanceAnalyzer.searchWindow)
         var k = t - 1
         while k >= lower {
             if isHardStop(k) { return .none(atCoordinator: false) }
@@ -188,8 +182,8 @@ extension StanceAnalyzer {
     /// The last stance target in this or the previous sentence, else the last topic mentioned there.
     private func antecedent(before t: Int) -> Int? {
         let sentence = Int(sentenceOf[t])
-        let lower = sentence > 0 ? sentenceTokens[sentence - 1].lowerBound : 0
-        let lowerByte = Int(tokens[lower].start)
+        let lower = max(sentence > 0 ? sentenceTokens[sentence - 1].lowerBound : 0, t - StanceAnalyzer.searchWindow)
+        let lowerByte = Int(tokens[max(lower, 0)].start)
         if let last = stances.last(where: { $0.cue.start >= lowerByte && $0.cue.end <= Int(tokens[t].start) }) {
             return last.target
         }

@@ -37,6 +37,16 @@ struct StanceAnalyzer {
     var stances: [Stance] = []
     /// Pronoun mentions already made, by token.
     var pronounMentions: [Int: Int] = [:]
+    /// For every token, the last quote found that holds it, or -1 (filled once quotes are found).
+    var quoteAt: [Int32] = []
+    /// Attribution hits by their last token.
+    var attributionEndingAt: [Int: Int] = [:]
+    /// The last stance of each sentence, by sentence index.
+    var lastStanceInSentence: [Int: Int] = [:]
+
+    /// How far back the searches for a subject or an antecedent go, in tokens: a bound that keeps
+    /// any document linear, however long its sentences.
+    static let searchWindow = 250
 
     struct CueHit {
         var tokens: Range<Int>
@@ -89,6 +99,10 @@ struct StanceAnalyzer {
         findCues()
         findDirectQuotes()
         findIndirectQuotes()
+        quoteAt = [Int32](repeating: -1, count: tokens.count)
+        for (index, range) in quoteTokens.enumerated() {
+            for t in range { quoteAt[t] = Int32(index) }
+        }
         findStances()
         return ordered()
     }
@@ -206,6 +220,7 @@ struct StanceAnalyzer {
                 case .attribution:
                     if attributionAt[i] < 0 {
                         attributionAt[i] = Int32(attributionHits.count)
+                        attributionEndingAt[range.upperBound - 1] = attributionHits.count
                         attributionHits.append(range)
                     }
                 case .negator:
