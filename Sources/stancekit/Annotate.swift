@@ -253,7 +253,7 @@ struct Batch: Sendable {
 
     func run(jobs: Int, verbose: Bool) -> Totals {
         let next = Atomic<Int>(0)
-        let totals = Mutex(Totals())
+        let totals = Locked(Totals())
         let progress = ProgressBar(total: files.count, label: "annotating")
         let workers = max(1, min(jobs, files.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in

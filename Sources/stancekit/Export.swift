@@ -105,7 +105,7 @@ struct Conversion: Sendable {
 
     func run(jobs: Int) -> Totals {
         let next = Atomic<Int>(0)
-        let totals = Mutex(Totals())
+        let totals = Locked(Totals())
         let progress = ProgressBar(total: inputs.count, label: "exporting")
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, inputs.count))) { _ in
             while true {

@@ -68,7 +68,7 @@ struct StreamBatch {
         _ chunk: [(where: String, line: ArraySlice<UInt8>)], jobs: Int, verbose: Bool, seen: inout Set<String>,
         into totals: inout Batch.Totals
     ) {
-        let results = Mutex([Outcome?](repeating: nil, count: chunk.count))
+        let results = Locked([Outcome?](repeating: nil, count: chunk.count))
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, chunk.count))) { _ in
             while true {

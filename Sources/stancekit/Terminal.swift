@@ -27,7 +27,7 @@ final class ProgressBar: Sendable {
 
     private let total: Int
     private let label: String
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let enabled: Bool
 
     init(total: Int, label: String) {
