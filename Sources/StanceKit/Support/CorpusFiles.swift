@@ -84,9 +84,7 @@ public enum CorpusFiles {
         }
         var entries: [(name: String, isFolder: Bool)] = []
         while let entry = readdir(directory) {
-            let nameBytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                Array(raw.prefix(while: { $0 != 0 }))
-            }
+            let nameBytes = FileIO.nameBytes(of: entry)
             if nameBytes.first == UInt8(ascii: ".") { continue }
             guard UTF8Validation.firstInvalidOffset(in: nameBytes) == nil else {
                 let shown = String(decoding: nameBytes, as: UTF8.self)

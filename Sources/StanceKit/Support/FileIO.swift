@@ -32,6 +32,18 @@ public enum FileIO {
         return bytes
     }
 
+    /// The name of a directory entry, read in place up to its NUL (copying the whole `d_name`
+    /// array would read past the end of a short entry).
+    static func nameBytes(of entry: UnsafeMutablePointer<dirent>) -> [UInt8] {
+        withUnsafeMutablePointer(to: &entry.pointee.d_name) { field in
+            field.withMemoryRebound(to: UInt8.self, capacity: MemoryLayout.size(ofValue: field.pointee)) { bytes in
+                Array(
+                    UnsafeBufferPointer(
+                        start: bytes, count: strlen(UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self))))
+            }
+        }
+    }
+
     /// Whether a file (or folder) exists at `path`.
     public static func exists(_ path: String) -> Bool {
         var info = stat()
@@ -67,9 +79,7 @@ public enum FileIO {
         var removed = 0
         var folders: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
+            let name = String(decoding: FileIO.nameBytes(of: entry), as: UTF8.self)
             if name == "." || name == ".." { continue }
             let path = "\(folder)/\(name)"
             if entry.pointee.d_type == UInt8(DT_DIR) {
