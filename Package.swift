@@ -56,8 +56,9 @@ let package = Package(
 //     -Xswiftc -parse-as-library --scratch-path .build-fuzz      (see Fuzz/README.md)
 if ProcessInfo.processInfo.environment["STANCEKIT_FUZZ"] != nil {
     package.targets += [
-        .executableTarget(name: "FuzzRuleParser", dependencies: ["StanceKit"], path: "Fuzz/RuleParser"),
-        .executableTarget(name: "FuzzEngine", dependencies: ["StanceKit"], path: "Fuzz/Engine"),
-        .executableTarget(name: "FuzzXMLReader", dependencies: ["StanceKitXML"], path: "Fuzz/XMLReader"),
+        .target(name: "FuzzDriver", path: "Fuzz/Driver"),
+        .executableTarget(name: "FuzzRuleParser", dependencies: ["FuzzDriver", "StanceKit"], path: "Fuzz/RuleParser"),
+        .executableTarget(name: "FuzzEngine", dependencies: ["FuzzDriver", "StanceKit"], path: "Fuzz/Engine"),
+        .executableTarget(name: "FuzzXMLReader", dependencies: ["FuzzDriver", "StanceKitXML"], path: "Fuzz/XMLReader"),
     ]
 }

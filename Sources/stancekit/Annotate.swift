@@ -97,6 +97,9 @@ struct Annotate: ParsableCommand {
         if out == "-" && streams.isEmpty {
             throw ValidationError("--out - (JSON Lines on standard output) needs JSON Lines input (.jsonl or -)")
         }
+        if out == "-" && format != "native" {
+            throw ValidationError("--out - writes JSON Lines; --format applies to output folders only")
+        }
         if paths.isEmpty { throw ValidationError("give at least one folder or file to annotate") }
         _ = try FormatOption.parse(format)
     }
@@ -119,8 +122,9 @@ struct Annotate: ParsableCommand {
             Thread.sleep(forTimeInterval: 0.3)
             let now = RuleFileStamp(ruleFiles)
             guard now != stamp else { continue }
+            let changed = ruleFiles.filter { now.entries[$0] != stamp.entries[$0] }
             stamp = now
-            Terminal.error("\(rules) changed; annotating again")
+            Terminal.error("\(changed.joined(separator: ", ")) changed; annotating again")
             if let result = try? runOnce() {
                 ruleFiles = result.ruleFiles
                 stamp = RuleFileStamp(ruleFiles)
@@ -141,22 +145,26 @@ struct Annotate: ParsableCommand {
         let ruleFiles = [rules] + loaded.compiled.rules.includes.map(\.path)
         if paths.allSatisfy(Annotate.isStream) {
             let destination: StreamBatch.Destination
+            var rootFailures = 0
             if noOutput {
                 destination = .nowhere
             } else if out == "-" {
                 destination = .standardOutput
             } else {
                 try Annotate.prepareOutputFolder(out)
-                destination = .folder(
-                    out, try FormatOption.exporter(format, offsets: unit, rules: loaded.compiled.rules))
+                let exporter = try FormatOption.exporter(format, offsets: unit, rules: loaded.compiled.rules)
+                destination = .folder(out, exporter)
+                rootFailures = FormatOption.writeRootFiles(
+                    of: exporter, mentionTypes: Set(loaded.compiled.targets.map(\.type)), to: out)
             }
             let batch = StreamBatch(
                 sources: paths, rules: loaded.compiled,
                 json: JSONLinesExporter(offsetUnit: unit, rules: loaded.compiled.rules), destination: destination,
                 shard: shard.flatMap(Shard.init))
             let totals = batch.run(jobs: jobs, verbose: verbose)
-            Annotate.printSummary(totals, failures: totals.failures, ruleWarnings: loaded.warnings, since: started)
-            return (totals.failures, ruleFiles)
+            let failures = totals.failures + rootFailures
+            Annotate.printSummary(totals, failures: failures, ruleWarnings: loaded.warnings, since: started)
+            return (failures, ruleFiles)
         }
         if !noOutput { try Annotate.prepareOutputFolder(out) }
         if resume {
@@ -166,8 +174,19 @@ struct Annotate: ParsableCommand {
             }
         }
         let previous = noOutput ? nil : RerunRecord.load(from: out)
-        var (files, missing) = CorpusFiles.collect(paths)
+        var (files, missing) = CorpusFiles.collect(paths, excluding: noOutput ? nil : out)
         if let shard = shard.flatMap(Shard.init) { files = files.filter { shard.contains($0.id) } }
+        // Two inputs that would write the same output (x.txt and x.TXT): keep the first.
+        var outputs: [String: String] = [:]
+        files = files.filter { file in
+            if let first = outputs[file.id] {
+                missing.append(
+                    CorpusFiles.Problem(path: file.path, reason: "its output would replace that of \(first)"))
+                return false
+            }
+            outputs[file.id] = file.path
+            return true
+        }
         for problem in missing { Terminal.error("error: \(problem.path): \(problem.reason)") }
         if files.isEmpty && missing.isEmpty {
             Terminal.error("warning: no .txt files under \(paths.joined(separator: ", "))")
@@ -196,12 +215,15 @@ struct Annotate: ParsableCommand {
                 Terminal.error("since the previous run: \(changes.layers)\(newDocuments)")
                 Terminal.error("by rule: \(changes.rules)")
             }
-            if previous.rulesSHA256 == loaded.compiled.rules.sha256 && previous.rulesPath == rules {
-                Terminal.error("note: the rule file is unchanged since the previous run")
+            if previous.rulesSHA256 == loaded.compiled.rules.sha256 && previous.rulesPath == rules
+                && (previous.includeSHA256s ?? []) == loaded.compiled.rules.includes.map(\.sha256)
+            {
+                Terminal.error("note: the rule file and its includes are unchanged since the previous run")
             }
         }
         RerunRecord(
-            rulesPath: rules, rulesSHA256: loaded.compiled.rules.sha256, finished: Date(), documents: totals.documents,
+            rulesPath: rules, rulesSHA256: loaded.compiled.rules.sha256,
+            includeSHA256s: loaded.compiled.rules.includes.map(\.sha256), finished: Date(), documents: totals.documents,
             mentions: totals.mentions, quotes: totals.quotes, stances: totals.stances
         ).save(to: out)
         return (failures, ruleFiles)

@@ -5,6 +5,10 @@ import StanceKitXML
 
 /// Reads folders of annotations: our native XML output, or gold in brat or native XML.
 enum AnnotatedFolders {
+    /// Ids of the files that could not be read so far in this process (each was reported);
+    /// commands use it to set their exit status. The tool is single-threaded where it reads.
+    nonisolated(unsafe) static var unreadable: Set<String> = []
+
     /// Every native XML file under `folder` (not the GATE or TEI exports), by relative path
     /// without extension, in name order.
     static func nativeFiles(in folder: String) throws -> [(id: String, path: String)] {
@@ -45,6 +49,7 @@ enum AnnotatedFolders {
                 documents.append(document)
             } catch {
                 Terminal.error("error: \(path): \(error)")
+                unreadable.insert(id)
             }
         }
         return documents

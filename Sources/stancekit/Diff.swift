@@ -8,7 +8,8 @@ struct Diff: ParsableCommand {
         discussion: """
             Documents pair by file name. Mentions and quotes match by span, stances by cue; a pair whose \
             entity, type, kind, rule, speaker, holder, target or polarity differ is a change. Offsets are \
-            code points. Exit status: 0 when nothing changed, 1 when something did (like diff(1)).
+            code points. Exit status: 0 when nothing changed, 1 when something did, 2 when a file \
+            could not be read (like diff(1)).
             """)
 
     @Argument(help: "The earlier output folder.")
@@ -27,7 +28,7 @@ struct Diff: ParsableCommand {
             try AnnotatedFolders.loadOutput(new).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var summary = AnnotationDiff.Summary()
         var all: [String: [AnnotationDiff.Change]] = [:]
-        for id in Set(before.keys).union(after.keys).sorted() {
+        for id in Set(before.keys).union(after.keys).subtracting(AnnotatedFolders.unreadable).sorted() {
             let changes = AnnotationDiff.changes(old: before[id], new: after[id])
             summary.add(changes)
             if changes.isEmpty { continue }
@@ -48,6 +49,11 @@ struct Diff: ParsableCommand {
         } else {
             if !summary.rules.isEmpty { print("by rule: \(summary.rules)") }
             print("diff: \(summary.changedDocuments) of \(summary.documents) documents changed; \(summary.layers)")
+        }
+        if !AnnotatedFolders.unreadable.isEmpty {
+            Terminal.error(
+                "error: \(AnnotatedFolders.unreadable.count) files could not be read; they were not compared")
+            throw ExitCode(2)
         }
         if summary.changedDocuments > 0 { throw ExitCode(1) }
     }

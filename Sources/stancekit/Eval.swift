@@ -36,6 +36,7 @@ struct Eval: ParsableCommand {
             var shown = report
             if show == nil { shown.errors = [] }
             print(String(decoding: try encoder.encode(shown), as: UTF8.self))
+            if !AnnotatedFolders.unreadable.isEmpty { throw ExitCode(1) }
             return
         }
         print("eval: \(report.documents) documents; gold \(gold) (\(format)), output \(output)")
@@ -70,5 +71,6 @@ struct Eval: ParsableCommand {
             }
             if report.errors.isEmpty { print("no errors") }
         }
+        if !AnnotatedFolders.unreadable.isEmpty { throw ExitCode(1) }
     }
 }

@@ -9,6 +9,8 @@ struct RerunRecord: Codable {
 
     var rulesPath: String
     var rulesSHA256: String
+    /// SHA-256 of each included rule file (absent in records of older versions).
+    var includeSHA256s: [String]?
     var finished: Date
     var documents: Int
     var mentions: Int

@@ -24,6 +24,7 @@ struct Stats: ParsableCommand {
             print(TextTable.csv(entityRows))
             print("")
             print(TextTable.csv(stanceRows))
+            if !AnnotatedFolders.unreadable.isEmpty { throw ExitCode(1) }
             return
         }
         print("\(statistics.documents) documents")
@@ -35,5 +36,6 @@ struct Stats: ParsableCommand {
         print(TextTable.render(entityRows, rightAligned: [2, 3]))
         print("")
         print(statistics.stances.isEmpty ? "no stances" : TextTable.render(stanceRows, rightAligned: [2, 3]))
+        if !AnnotatedFolders.unreadable.isEmpty { throw ExitCode(1) }
     }
 }

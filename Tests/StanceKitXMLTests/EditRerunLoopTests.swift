@@ -145,3 +145,59 @@ import Testing
         #expect(process.isRunning)
     }
 }
+
+/// Behaviours a docs review found missing, each pinned down.
+@Suite struct ReviewFindingsTests {
+    typealias CLI = CommandLineTests
+
+    @Test func quotesContinueAcrossWrappedLinesButNotParagraphs() {
+        let rules = Project.compile("rules/summit.yaml")
+        let wrapped = rules.annotate(
+            SourceText(id: "w", path: "w", text: "\"We reject the\ncease-fire,\" Lavrov said."))
+        #expect(wrapped.quotes.count == 1)
+        #expect(wrapped.quotes.first.flatMap { $0.speaker }.map { wrapped.mentions[$0].entity } == "lavrov")
+        let paragraphs = rules.annotate(
+            SourceText(id: "p", path: "p", text: "\"We reject it.\nPutin spoke. Lavrov left.\""))
+        #expect(paragraphs.quotes.isEmpty, "an unclosed quote ends with its paragraph")
+    }
+
+    @Test func evalOfOurOwnBratExportScoresOnlyMentions() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try CLI.run([
+            "annotate", "corpus", "--rules", "rules/summit.yaml", "--out", "\(folder)/brat", "--format", "brat",
+        ])
+        _ = try CLI.run(["annotate", "corpus", "--rules", "rules/summit.yaml", "--out", "\(folder)/out"])
+        let run = try CLI.run(["eval", "--gold", "\(folder)/brat", "\(folder)/out"])
+        #expect(run.stdout.contains("mentions                              1.000  1.000  1.000"), "\(run.stdout)")
+    }
+
+    @Test func collidingOutputsUsageAndUnreadableFiles() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: "\(folder)/in", withIntermediateDirectories: true)
+        try "Putin spoke.".write(toFile: "\(folder)/in/x.TXT", atomically: true, encoding: .utf8)
+        try "Lavrov spoke.".write(toFile: "\(folder)/in/x.txt", atomically: true, encoding: .utf8)
+        let collide = try CLI.run([
+            "annotate", "\(folder)/in", "--rules", "rules/summit.yaml", "--out", "\(folder)/in/out",
+        ])
+        #expect(collide.status == 1)
+        #expect(
+            collide.stderr.contains("x.txt: its output would replace that of \(folder)/in/x.TXT"), "\(collide.stderr)")
+        let again = try CLI.run([
+            "annotate", "\(folder)/in", "--rules", "rules/summit.yaml", "--out", "\(folder)/in/out",
+        ])
+        #expect(again.stderr.contains("1 document, "), "the output folder inside the input is not read")
+
+        let usage = try CLI.run(["annotate", "-", "--rules", "rules/summit.yaml", "--out", "-", "--format", "gate"])
+        #expect(usage.status == 64)
+
+        try FileManager.default.createDirectory(atPath: "\(folder)/bad", withIntermediateDirectories: true)
+        try "<document xmlns=\"urn:stancekit:standoff:1\"".write(
+            toFile: "\(folder)/bad/x.xml", atomically: true, encoding: .utf8)
+        let diff = try CLI.run(["diff", "\(folder)/bad", "\(folder)/bad"])
+        #expect(diff.status == 2)
+        let stats = try CLI.run(["stats", "\(folder)/bad"])
+        #expect(stats.status == 1)
+    }
+}

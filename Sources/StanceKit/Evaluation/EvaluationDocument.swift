@@ -108,7 +108,8 @@ public struct EvaluationDocument: Sendable, Hashable {
         for bound in brat.textBounds {
             guard let first = bound.fragments.first, let last = bound.fragments.last else { continue }
             boundRange[bound.id] = first.lowerBound..<last.upperBound
-            guard bound.type != "StanceCue" else { continue }
+            // Cues and quotes are text-bounds too (as StanceKit's brat export writes them), not mentions.
+            guard bound.type != "StanceCue" && bound.type != "Quote" else { continue }
             let kind: MentionKind
             switch brat.attribute("MentionKind", of: bound.id) {
             case "descriptor": kind = .descriptor

@@ -64,6 +64,10 @@ public struct JSONLinesExporter: Sendable {
                 out.member("speaker", "m\(speaker + 1)")
                 if let entity = document.mentions[speaker].entity { out.member("speakerEntity", entity) }
             }
+            if let attribution = quote.attribution {
+                out.member("attributionStart", offset(attribution.start))
+                out.member("attributionEnd", offset(attribution.end))
+            }
             out.close("}")
         }
         out.close("]")
@@ -84,8 +88,10 @@ public struct JSONLinesExporter: Sendable {
             out.member("cue", document.source.surface(stance.cue))
             out.member("negated", stance.negated)
             out.member("rule", stance.rule.label)
+            if stance.rule.line > 0 { out.member("line", stance.rule.line) }
             out.member("holderVia", stance.holderSource.rawValue)
             out.member("targetVia", stance.targetSource.rawValue)
+            if let quote = stance.quote { out.member("quote", "q\(quote + 1)") }
             out.close("}")
         }
         out.close("]")

@@ -1,11 +1,12 @@
 extension StanceAnalyzer {
     /// Pairs quotation marks within a paragraph (straight marks toggle, curly marks open and close)
     /// and finds each quote's speaker. A quote left open at the end of its paragraph is dropped,
-    /// so a stray mark never swallows the rest of the document.
+    /// so a stray mark never swallows the rest of the document. A line break inside a sentence
+    /// (hard-wrapped text) does not end a paragraph; see ``isParagraphBreak(before:)``.
     mutating func findDirectQuotes() {
         var open: Int?
         for t in tokens.indices {
-            if tokens[t].lineBreakBefore { open = nil }
+            if open != nil && isParagraphBreak(before: t) { open = nil }
             guard isQuoteMark(t) else { continue }
             let (scalar, _) = Tokenizer.decode(bytes, at: Int(tokens[t].start))
             switch scalar {
@@ -23,6 +24,18 @@ extension StanceAnalyzer {
                 }
             }
         }
+    }
+
+    /// Whether a paragraph ends before token `t`: a line break after a blank line, before an
+    /// indented line, or after the end of a sentence (".", "!", "?", with any closing quote).
+    func isParagraphBreak(before t: Int) -> Bool {
+        guard t > 0, tokens[t].lineBreakBefore else { return false }
+        let gap = UnsafeBufferPointer(rebasing: bytes[Int(tokens[t - 1].end)..<Int(tokens[t].start)])
+        if gap.filter({ $0 == 0x0A }).count > 1 { return true }
+        if let lastBreak = gap.lastIndex(of: 0x0A), gap.index(after: lastBreak) < gap.endIndex { return true }
+        var k = t - 1
+        while k > 0 && isQuoteMark(k) { k -= 1 }
+        return [".", "!", "?", "\u{2026}"].contains(word(k))
     }
 
     private mutating func addDirectQuote(open: Int, close: Int) {

@@ -136,6 +136,9 @@ struct StanceAnalyzer {
     func isQuoteMark(_ t: Int) -> Bool {
         let token = tokens[t]
         guard !token.isWord else { return false }
+        let first = bytes[Int(token.start)]
+        if first == UInt8(ascii: "\"") { return true }
+        if first != 0xE2 { return false }  // the lead byte of U+201C and U+201D
         let (scalar, _) = Tokenizer.decode(bytes, at: Int(token.start))
         return scalar == "\"" || scalar == "\u{201C}" || scalar == "\u{201D}"
     }

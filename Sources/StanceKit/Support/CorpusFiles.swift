@@ -37,12 +37,21 @@ public enum CorpusFiles {
     public struct Problem: Sendable, Hashable {
         public var path: String
         public var reason: String
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     /// - Returns: the files, relative to the deepest folder that holds every input, and every
     ///   path that could not be used (missing, unreadable folder, a name that is not UTF-8), with
     ///   the reason.
-    public static func collect(_ paths: [String]) -> (files: [CorpusFile], problems: [Problem]) {
+    /// - Parameter excluding: a folder never to read, such as the output folder inside the input.
+    public static func collect(_ paths: [String], excluding: String? = nil) -> (
+        files: [CorpusFile], problems: [Problem]
+    ) {
+        let excluded = excluding.map(canonical)
         var found: [String] = []
         var problems: [Problem] = []
         var roots: [String] = []
@@ -55,7 +64,7 @@ public enum CorpusFiles {
             }
             if (info.st_mode & S_IFMT) == S_IFDIR {
                 roots.append(path)
-                walk(path, into: &found, problems: &problems)
+                walk(path, into: &found, problems: &problems, excluding: excluded)
             } else {
                 roots.append(parent(of: path))
                 found.append(path)
@@ -69,6 +78,13 @@ public enum CorpusFiles {
         return (files, problems)
     }
 
+    /// The absolute path of a folder with symbolic links resolved (or the path as given).
+    static func canonical(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// Whether a file name ends in `.txt`, in any case.
     static func isText(_ name: String) -> Bool {
         name.count > 4 && name.suffix(4).lowercased() == ".txt"
@@ -77,7 +93,9 @@ public enum CorpusFiles {
     /// Collects the `.txt` files under `folder`, in name order, depth first. Hidden entries are
     /// skipped; symbolic links to files are followed, links to folders are not (no loops).
     /// - Complexity: O(entries under the folder).
-    static func walk(_ folder: String, into found: inout [String], problems: inout [Problem]) {
+    static func walk(_ folder: String, into found: inout [String], problems: inout [Problem], excluding: String? = nil)
+    {
+        if let excluding, canonical(folder) == excluding { return }
         guard let directory = opendir(folder) else {
             problems.append(Problem(path: folder, reason: "cannot read folder: \(String(cString: strerror(errno)))"))
             return
@@ -115,7 +133,7 @@ public enum CorpusFiles {
         for entry in entries.sorted(by: { $0.name < $1.name }) {
             let path = folder == "." ? entry.name : "\(folder)/\(entry.name)"
             if entry.isFolder {
-                walk(path, into: &found, problems: &problems)
+                walk(path, into: &found, problems: &problems, excluding: excluding)
             } else {
                 found.append(path)
             }
