@@ -90,14 +90,7 @@ public struct NativeXMLExporter: Sendable {
         for (index, mention) in document.mentions.enumerated() {
             try startAnnotation("mention", id: "m\(index + 1)", mention.span)
             try writer.attribute("type", mention.type)
-            if let entity = mention.entity {
-                try writer.attribute("entity", entity)
-            } else {
-                try writer.attribute("candidates", mention.candidates.joined(separator: " "))
-            }
-            try writer.attribute("kind", mention.kind.rawValue)
-            try writer.attribute("rule", mention.rule.label)
-            if mention.rule.line > 0 { try writer.attribute("line", mention.rule.line) }
+            try writer.mentionAttributes(mention)
             try writer.text(source.surface(mention.span))
             try writer.endElement()
         }

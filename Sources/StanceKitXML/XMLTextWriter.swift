@@ -1,4 +1,5 @@
 internal import CLibXML2
+import StanceKit
 
 /// Owns a libxml2 `xmlTextWriter` writing into an `xmlBuffer`; both are freed in `deinit`.
 ///
@@ -72,5 +73,20 @@ final class XMLTextWriter {
         let length = Int(xmlBufferLength(buffer))
         guard let content = xmlBufferContent(buffer) else { return [] }
         return Array(UnsafeBufferPointer(start: content, count: length))
+    }
+}
+
+extension XMLTextWriter {
+    /// The attributes native XML and XMI both give a mention: `entity` (or `candidates` when
+    /// ambiguous), `kind`, `rule` and, when known, the rule-file `line`.
+    func mentionAttributes(_ mention: Mention) throws {
+        if let entity = mention.entity {
+            try attribute("entity", entity)
+        } else {
+            try attribute("candidates", mention.candidates.joined(separator: " "))
+        }
+        try attribute("kind", mention.kind.rawValue)
+        try attribute("rule", mention.rule.label)
+        if mention.rule.line > 0 { try attribute("line", mention.rule.line) }
     }
 }

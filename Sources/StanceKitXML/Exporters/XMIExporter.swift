@@ -93,14 +93,7 @@ public struct XMIExporter: DocumentExporter {
         for mention in document.mentions {
             mentionIDs.append(try startAnnotation("custom:StanceKitMention", mention.span))
             try writer.attribute("label", mention.type)
-            if let entity = mention.entity {
-                try writer.attribute("entity", entity)
-            } else {
-                try writer.attribute("candidates", mention.candidates.joined(separator: " "))
-            }
-            try writer.attribute("kind", mention.kind.rawValue)
-            try writer.attribute("rule", mention.rule.label)
-            if mention.rule.line > 0 { try writer.attribute("line", mention.rule.line) }
+            try writer.mentionAttributes(mention)
             try writer.endElement()
         }
 
