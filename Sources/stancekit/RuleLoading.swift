@@ -18,8 +18,19 @@ enum RuleLoading {
             all += result.diagnostics
             compiled = result
         }
+        // Every error; the first 20 warnings (`check` lists them all).
+        var shownWarnings = 0
         for diagnostic in all.sorted(by: { $0.location < $1.location }) {
-            if diagnostic.severity == .error || !quietWarnings { Terminal.error(diagnostic.description) }
+            if diagnostic.severity == .error {
+                Terminal.error(diagnostic.description)
+            } else if !quietWarnings {
+                if shownWarnings < 20 { Terminal.error(diagnostic.description) }
+                shownWarnings += 1
+            }
+        }
+        if shownWarnings > 20 {
+            Terminal.error(
+                "note: \(shownWarnings - 20) more rule-file warnings; `stancekit check \(path)` lists them all")
         }
         let errors = all.filter { $0.severity == .error }.count
         guard let compiled, errors == 0 else {
