@@ -117,6 +117,7 @@ import Testing
         let input = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: input) }
         try Data(Project.bytes(Project.seeds[0])).write(to: URL(fileURLWithPath: "\(input)/good.TXT"))
+        try Data(Project.bytes(Project.seeds[1])).write(to: URL(fileURLWithPath: "\(input)/Zürich news é.txt"))
         // A file name that is not UTF-8 ("caf\xE9.txt").
         let badName = Array("\(input)/caf".utf8) + [0xE9] + Array(".txt".utf8) + [0]
         let fd = badName.withUnsafeBufferPointer {
@@ -129,8 +130,9 @@ import Testing
         let run = try Self.run(["annotate", input, "--rules", "rules/summit.yaml", "--out", "\(input)/out"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("the file name is not valid UTF-8"), "\(run.stderr)")
-        #expect(run.stderr.contains("1 document, "))
+        #expect(run.stderr.contains("2 documents, "))
         #expect(FileManager.default.fileExists(atPath: "\(input)/out/good.xml"), ".TXT counts as text")
+        #expect(FileManager.default.fileExists(atPath: "\(input)/out/Zürich news é.xml"), "non-ASCII names and spaces")
 
         let notAFolder = "\(input)/good.TXT"
         let refused = try Self.run(["annotate", "corpus", "--rules", "rules/summit.yaml", "--out", notAFolder])
