@@ -201,3 +201,56 @@ import Testing
         #expect(stats.status == 1)
     }
 }
+
+/// JSON Lines in and out, and shards.
+@Suite struct JSONLinesTests {
+    typealias CLI = CommandLineTests
+
+    @Test func jsonLinesOutCarriesTheAnnotationsAndShardsCoverEveryDocument() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var lines: [String] = []
+        for index in 0..<30 {
+            let text = "\"We reject the U.S. cease-fire,\" Lavrov said. Document \(index) \u{1F600}."
+            let data = try JSONSerialization.data(withJSONObject: ["id": "d\(index)", "text": text, "n": index])
+            lines.append(String(decoding: data, as: UTF8.self))
+        }
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: "\(folder)/in.jsonl", atomically: true, encoding: .utf8)
+
+        let run = try CLI.run(["annotate", "\(folder)/in.jsonl", "--rules", "rules/summit.yaml", "--out", "-"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let objects = run.stdout.split(separator: "\n").map {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(objects.count == 30)
+        let first = try #require(objects.first ?? nil)
+        #expect(first["id"] as? String == "d0")
+        let text = "\"We reject the U.S. cease-fire,\" Lavrov said. Document 0 \u{1F600}."
+        let mentions = try #require(first["mentions"] as? [[String: Any]])
+        for mention in mentions {
+            let start = try #require(mention["start"] as? Int)
+            let end = try #require(mention["end"] as? Int)
+            #expect(slice(text, start, end, unit: .codepoint) == mention["text"] as? String)
+        }
+        let stance = try #require((first["stances"] as? [[String: Any]])?.first)
+        #expect(stance["holderEntity"] as? String == "lavrov")
+        #expect(stance["targetTopic"] as? String == "ceasefire")
+        #expect(stance["quote"] as? String == "q1")
+        #expect(stance["line"] as? Int != nil)
+        let quote = try #require((first["quotes"] as? [[String: Any]])?.first)
+        #expect(quote["speakerEntity"] as? String == "lavrov")
+        #expect(quote["attributionStart"] as? Int != nil)
+
+        var seen: [String] = []
+        for shard in 0..<3 {
+            let part = try CLI.run([
+                "annotate", "\(folder)/in.jsonl", "--rules", "rules/summit.yaml", "--out", "-", "--shard", "\(shard)/3",
+            ])
+            seen += part.stdout.split(separator: "\n").compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
+            }
+        }
+        #expect(seen.sorted() == (0..<30).map { "d\($0)" }.sorted(), "the shards cover every document exactly once")
+    }
+}

@@ -18,6 +18,14 @@ public struct JSONLinesExporter: Sendable {
         let converter = OffsetConverter(text: document.source.text)
         var out = JSONWriter()
         func offset(_ byte: Int) -> Int { converter.offset(byte, in: offsetUnit) }
+        /// Opens an annotation's object with its `id`, `start` and `end`.
+        func open(_ id: String, _ span: Span) {
+            out.element()
+            out.open("{")
+            out.member("id", id)
+            out.member("start", offset(span.start))
+            out.member("end", offset(span.end))
+        }
         out.open("{")
         out.member("id", document.source.id)
         out.member("sha256", document.source.sha256)
@@ -33,11 +41,7 @@ public struct JSONLinesExporter: Sendable {
         out.key("mentions")
         out.open("[")
         for (index, mention) in document.mentions.enumerated() {
-            out.element()
-            out.open("{")
-            out.member("id", "m\(index + 1)")
-            out.member("start", offset(mention.span.start))
-            out.member("end", offset(mention.span.end))
+            open("m\(index + 1)", mention.span)
             out.member("type", mention.type)
             if let entity = mention.entity {
                 out.member("entity", entity)
@@ -54,11 +58,7 @@ public struct JSONLinesExporter: Sendable {
         out.key("quotes")
         out.open("[")
         for (index, quote) in document.quotes.enumerated() {
-            out.element()
-            out.open("{")
-            out.member("id", "q\(index + 1)")
-            out.member("start", offset(quote.span.start))
-            out.member("end", offset(quote.span.end))
+            open("q\(index + 1)", quote.span)
             out.member("kind", quote.kind.rawValue)
             if let speaker = quote.speaker {
                 out.member("speaker", "m\(speaker + 1)")

@@ -28,13 +28,7 @@ extension RuleFileReader {
         for (key, _, value) in pairs(of: mapping, known: RuleFileParser.entityKeys, context: "entity") {
             switch key {
             case "id":
-                id = string(value, key: key)
-                if let value = id, !RuleFileReader.isIdentifier(value.value) {
-                    error(
-                        "entity id '\(value.value)' may use only letters, digits, '-', '_' and '.', and must start with a letter or digit",
-                        value)
-                    id = nil
-                }
+                id = identifier(value, of: "entity")
             case "type":
                 type = string(value, key: key)
                 if let value = type, !RuleFileReader.isTypeName(value.value) {
@@ -93,13 +87,7 @@ extension RuleFileReader {
             for (key, _, value) in pairs(of: mapping, known: RuleFileParser.topicKeys, context: "topic") {
                 switch key {
                 case "id":
-                    id = string(value, key: key)
-                    if let value = id, !RuleFileReader.isIdentifier(value.value) {
-                        error(
-                            "topic id '\(value.value)' may use only letters, digits, '-', '_' and '.', and must start with a letter or digit",
-                            value)
-                        id = nil
-                    }
+                    id = identifier(value, of: "topic")
                 default:
                     sawNames = true
                     names = strings(value, key: key)

@@ -122,6 +122,19 @@ extension RuleFileReader {
         return Located(value, line: scalar.mark?.line ?? 1, column: scalar.mark?.column ?? 1)
     }
 
+    /// The `id` of an entity, topic or cue (`what`): a located string of ASCII letters, digits,
+    /// `-`, `_` and `.` that starts with a letter or digit, or an error.
+    mutating func identifier(_ node: Node, of what: String) -> Located<String>? {
+        guard let id = string(node, key: "id") else { return nil }
+        guard RuleFileReader.isIdentifier(id.value) else {
+            error(
+                "\(what) id '\(id.value)' may use only letters, digits, '-', '_' and '.', and must start with a letter or digit",
+                id)
+            return nil
+        }
+        return id
+    }
+
     /// A list of located strings; a single scalar counts as a one-item list.
     mutating func strings(_ node: Node, key: String) -> [Located<String>] {
         switch node {

@@ -55,13 +55,7 @@ extension RuleFileReader {
         for (key, _, value) in pairs(of: mapping, known: RuleFileParser.cueKeys, context: "cue") {
             switch key {
             case "id":
-                id = string(value, key: key)
-                if let value = id, !RuleFileReader.isIdentifier(value.value) {
-                    error(
-                        "cue id '\(value.value)' may use only letters, digits, '-', '_' and '.', and must start with a letter or digit",
-                        value)
-                    id = nil
-                }
+                id = identifier(value, of: "cue")
             case "words":
                 words = strings(value, key: key)
             case "phrases":

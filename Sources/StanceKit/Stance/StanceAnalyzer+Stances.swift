@@ -116,7 +116,7 @@ extension StanceAnalyzer {
             if m >= 0 {
                 let usable = isEntity(m) || (allowTopics && mentions[m].kind == .topic)
                 if usable && !isPrepositionalObject(m) && !isPossessor(m) {
-                    return mentions[m].kind == .pronoun ? .mention(m) : .mention(m)
+                    return .mention(m)
                 }
                 k = mentionTokens[m].lowerBound - 1
                 continue
