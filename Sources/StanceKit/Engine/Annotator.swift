@@ -13,53 +13,37 @@ extension CompiledRules {
         var text = source.text
         text.makeContiguousUTF8()
         return text.utf8.withContiguousStorageIfAvailable { bytes in
-            var tokens: [Token] = []
-            Tokenizer.tokenize(bytes, into: &tokens)
-            let ids = tokenIDs(tokens, bytes)
-            var resolver = MentionResolver(rules: self)
-            var ends: [(token: Int, node: Int32)] = []
-            var i = 0
-            while i < tokens.count {
-                entityTrie.matches(from: i, tokens: tokens, ids: ids, into: &ends)
-                var next = i + 1
-                for (end, node) in ends.reversed() {
-                    if resolver.accept(payloads: entityTrie.payloads(of: node), tokens: i..<(end + 1), in: tokens) {
-                        next = end + 1
-                        break
+            var tokenArray: [Token] = []
+            Tokenizer.tokenize(bytes, vocabulary: vocabulary, into: &tokenArray)
+            return tokenArray.withUnsafeBufferPointer { tokens in
+                var resolver = MentionResolver(rules: self)
+                var ends: [(token: Int, node: Int32)] = []
+                var i = 0
+                while i < tokens.count {
+                    guard entityTrie.starts(with: tokens[i].id) else {
+                        i += 1
+                        continue
                     }
+                    entityTrie.matches(from: i, tokens: tokens, into: &ends)
+                    var next = i + 1
+                    for (end, node) in ends.reversed() {
+                        if resolver.accept(payloads: entityTrie.payloads(of: node), tokens: i..<(end + 1), in: tokens) {
+                            next = end + 1
+                            break
+                        }
+                    }
+                    i = next
                 }
-                i = next
+                let sentences = SentenceSplitter.sentences(of: tokens, in: bytes)
+                var analyzer = StanceAnalyzer(
+                    rules: self, bytes: bytes, tokens: tokens, sentences: sentences, mentions: resolver.mentions,
+                    mentionTokens: resolver.mentionTokens)
+                let (mentions, quotes, stances) = analyzer.run()
+                return AnnotatedDocument(
+                    source: source, sentences: sentences, mentions: mentions, quotes: quotes, stances: stances,
+                    warnings: resolver.warnings)
             }
-            let sentences = SentenceSplitter.sentences(in: bytes)
-            var analyzer = StanceAnalyzer(
-                rules: self, bytes: bytes, tokens: tokens, ids: ids, sentences: sentences, mentions: resolver.mentions,
-                mentionTokens: resolver.mentionTokens)
-            let (mentions, quotes, stances) = analyzer.run()
-            return AnnotatedDocument(
-                source: source, sentences: sentences, mentions: mentions, quotes: quotes, stances: stances,
-                warnings: resolver.warnings)
         }!
-    }
-
-    /// The vocabulary id of every token, or -1 for tokens no form uses.
-    private func tokenIDs(_ tokens: [Token], _ bytes: UnsafeBufferPointer<UInt8>) -> [Int32] {
-        var ids = [Int32](repeating: -1, count: tokens.count)
-        for (k, token) in tokens.enumerated() {
-            let start = Int(token.start)
-            let end = Int(token.end)
-            if !token.isWord && end - start > 1 {
-                let (scalar, _) = Tokenizer.decode(bytes, at: start)
-                switch Tokenizer.canonicalPunctuation(scalar) {
-                case UInt8(ascii: "'"): ids[k] = apostropheID
-                case UInt8(ascii: "\""): ids[k] = quoteID
-                case UInt8(ascii: "-"): ids[k] = hyphenID
-                default: ids[k] = vocabulary.id(of: bytes, start, end)
-                }
-            } else {
-                ids[k] = vocabulary.id(of: bytes, start, end)
-            }
-        }
-        return ids
     }
 }
 
@@ -76,7 +60,9 @@ private struct MentionResolver {
     init(rules: CompiledRules) { self.rules = rules }
 
     /// Tries to make a mention of the forms in `payloads`; returns whether one was made.
-    mutating func accept(payloads: ArraySlice<Int32>, tokens range: Range<Int>, in tokens: [Token]) -> Bool {
+    mutating func accept(
+        payloads: ArraySlice<Int32>, tokens range: Range<Int>, in tokens: UnsafeBufferPointer<Token>
+    ) -> Bool {
         let span = Span(start: Int(tokens[range.lowerBound].start), end: Int(tokens[range.upperBound - 1].end))
         var nameEntities: [Int] = []
         var descriptorEntities: [Int] = []

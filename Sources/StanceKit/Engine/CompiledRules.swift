@@ -47,10 +47,6 @@ public final class CompiledRules: Sendable {
     let vocabulary: Vocabulary
     let entityTrie: TokenTrie
     let cueTrie: TokenTrie
-    /// Vocabulary ids of the ASCII stand-ins for typographic punctuation (-1 when unused).
-    let apostropheID: Int32
-    let quoteID: Int32
-    let hyphenID: Int32
     /// Whether "n't" is a negator (it is matched specially: "didn't" tokenizes as "didn ' t").
     let negatesContractions: Bool
 
@@ -66,23 +62,20 @@ public final class CompiledRules: Sendable {
         let cueForms = CompiledRules.cueForms(of: rules)
         self.cueForms = cueForms
 
-        let vocabulary = Vocabulary()
+        var builder = VocabularyBuilder()
         func keys(_ surface: String) -> [(id: Int32, spaceBefore: Bool)] {
             let (bytes, tokens) = Tokenizer.tokenize(surface)
-            return tokens.map { (vocabulary.intern(CompiledRules.key(of: $0, in: bytes)), $0.spaceBefore) }
+            return tokens.map { (builder.intern(CompiledRules.key(of: $0, in: bytes)), $0.spaceBefore) }
         }
         let entityEntries = forms.enumerated().map { (keys($0.element.surface), Int32($0.offset)) }
         let cueEntries = cueForms.enumerated().compactMap { index, form -> ([(id: Int32, spaceBefore: Bool)], Int32)? in
             if form.role == .negator && CompiledRules.isContraction(form.surface) { return nil }
             return (keys(form.surface), Int32(index))
         }
-        entityTrie = TokenTrie(entries: entityEntries)
-        cueTrie = TokenTrie(entries: cueEntries)
+        entityTrie = TokenTrie(entries: entityEntries, idCount: builder.count)
+        cueTrie = TokenTrie(entries: cueEntries, idCount: builder.count)
         negatesContractions = cueForms.contains { $0.role == .negator && CompiledRules.isContraction($0.surface) }
-        self.vocabulary = vocabulary
-        apostropheID = [UInt8(ascii: "'")].withUnsafeBufferPointer { vocabulary.id(of: $0, 0, 1) }
-        quoteID = [UInt8(ascii: "\"")].withUnsafeBufferPointer { vocabulary.id(of: $0, 0, 1) }
-        hyphenID = [UInt8(ascii: "-")].withUnsafeBufferPointer { vocabulary.id(of: $0, 0, 1) }
+        self.vocabulary = Vocabulary(builder)
         diagnostics = CompiledRules.ambiguityWarnings(rules: rules, targets: targets, forms: forms, trie: entityTrie)
     }
 

@@ -16,66 +16,52 @@ enum SentenceSplitter {
         "Minn", "Okla", "Tenn", "Tex", "Va", "Wis", "Md", "Ky", "La", "Miss", "Mo", "Neb", "Nev", "Ore", "Del",
     ]
 
-    /// - Complexity: O(n) in bytes.
+    /// Sentences of a text, tokenized first (see ``sentences(of:in:)``).
     static func sentences(in bytes: UnsafeBufferPointer<UInt8>) -> [Sentence] {
+        var tokens: [Token] = []
+        Tokenizer.tokenize(bytes, into: &tokens)
+        return tokens.withUnsafeBufferPointer { sentences(of: $0, in: bytes) }
+    }
+
+    /// Sentences over the tokens of `bytes`: one pass over the tokens, looking at bytes only
+    /// around terminators.
+    /// - Complexity: O(m) in tokens, plus the length of the word before each period.
+    static func sentences(of tokens: UnsafeBufferPointer<Token>, in bytes: UnsafeBufferPointer<UInt8>) -> [Sentence] {
         var sentences: [Sentence] = []
-        let count = bytes.count
+        let count = tokens.count
         var start = -1
         var lastContentEnd = 0
-        var i = 0
+        var t = 0
 
         func close(at end: Int) {
             if start >= 0 && end > start { sentences.append(Sentence(span: Span(start: start, end: end))) }
             start = -1
         }
 
-        while i < count {
-            // Fast path: ASCII that is neither space nor a terminator only extends the sentence.
-            let byte = bytes[i]
-            if byte < 0x80 && byte > 0x20 && byte != UInt8(ascii: ".") && byte != UInt8(ascii: "!")
-                && byte != UInt8(ascii: "?")
+        while t < count {
+            let token = tokens[t]
+            if token.blankLineBefore && start >= 0 { close(at: lastContentEnd) }
+            if start < 0 { start = Int(token.start) }
+            lastContentEnd = Int(token.end)
+            t += 1
+            guard !token.isWord, let terminator = terminatorOf(token, bytes) else { continue }
+            // Swallow further terminators and closing quotes or brackets that touch it.
+            while t < count && !tokens[t].spaceBefore && !tokens[t].isWord
+                && (terminatorOf(tokens[t], bytes) != nil || isCloser(tokens[t], bytes))
             {
-                if start < 0 { start = i }
-                i += 1
-                lastContentEnd = i
-                continue
-            }
-            let (scalar, width) = Tokenizer.decode(bytes, at: i)
-            let isSpace = isWhitespace(scalar)
-            if isSpace {
-                if scalar == "\n" && start >= 0 && blankLineFollows(bytes, after: i) {
-                    close(at: lastContentEnd)
-                }
-                i += width
-                continue
-            }
-            if start < 0 { start = i }
-            i += width
-            lastContentEnd = i
-            guard scalar == "." || scalar == "!" || scalar == "?" || scalar == "\u{2026}" else { continue }
-            // Swallow further terminators and closing quotes or brackets.
-            while i < count {
-                let (next, nextWidth) = Tokenizer.decode(bytes, at: i)
-                guard isTerminator(next) || isCloser(next) else { break }
-                i += nextWidth
-                lastContentEnd = i
+                lastContentEnd = Int(tokens[t].end)
+                t += 1
             }
             // Whitespace must follow, then something that is not a lower-case letter.
-            var k = i
             var sawNewline = false
-            while k < count {
-                let (next, nextWidth) = Tokenizer.decode(bytes, at: k)
-                guard isWhitespace(next) else { break }
-                if next == "\n" || next == "\r" { sawNewline = true }
-                k += nextWidth
+            if t < count {
+                let next = tokens[t]
+                if !next.spaceBefore { continue }
+                sawNewline = next.lineBreakBefore
+                if isLowercase(Tokenizer.decode(bytes, at: Int(next.start)).0) { continue }
             }
-            if k == i && k < count { continue }
-            if k < count {
-                let (next, _) = Tokenizer.decode(bytes, at: k)
-                if isLowercase(next) { continue }
-            }
-            if scalar == "." {
-                switch periodKind(bytes, periodAt: lastPeriod(bytes, before: i)) {
+            if terminator == "." {
+                switch periodKind(bytes, periodAt: lastPeriod(bytes, before: lastContentEnd)) {
                 case .abbreviation: continue
                 case .initialOrDotted where !sawNewline: continue
                 default: break
@@ -85,6 +71,26 @@ enum SentenceSplitter {
         }
         close(at: lastContentEnd)
         return sentences
+    }
+
+    /// The terminator a punctuation token is (`.`, `!`, `?` or `…`), or `nil`.
+    @inline(__always)
+    private static func terminatorOf(_ token: Token, _ bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        let first = bytes[Int(token.start)]
+        switch first {
+        case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"): return Unicode.Scalar(first)
+        case 0xE2 where token.end - token.start == 3 && bytes[Int(token.start) + 1] == 0x80
+            && bytes[Int(token.start) + 2] == 0xA6:
+            return "\u{2026}"
+        default: return nil
+        }
+    }
+
+    private static func isCloser(_ token: Token, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch Tokenizer.decode(bytes, at: Int(token.start)).0 {
+        case "\"", "'", ")", "]", "\u{201D}", "\u{2019}", "\u{00BB}": return true
+        default: return false
+        }
     }
 
     private enum PeriodKind { case ordinary, abbreviation, initialOrDotted }
@@ -121,18 +127,6 @@ enum SentenceSplitter {
         return .ordinary
     }
 
-    private static func blankLineFollows(_ bytes: UnsafeBufferPointer<UInt8>, after newline: Int) -> Bool {
-        var k = newline + 1
-        while k < bytes.count {
-            switch bytes[k] {
-            case UInt8(ascii: "\n"): return true
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): k += 1
-            default: return false
-            }
-        }
-        return false
-    }
-
     /// Whitespace, with an ASCII fast path (Unicode properties cost a table look-up each).
     @inline(__always)
     static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
@@ -149,14 +143,4 @@ enum SentenceSplitter {
         return scalar.properties.isLowercase
     }
 
-    private static func isTerminator(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "." || scalar == "!" || scalar == "?" || scalar == "\u{2026}"
-    }
-
-    private static func isCloser(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar {
-        case "\"", "'", ")", "]", "\u{201D}", "\u{2019}", "\u{00BB}": return true
-        default: return false
-        }
-    }
 }

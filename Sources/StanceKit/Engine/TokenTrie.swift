@@ -1,22 +1,27 @@
 /// A trie over token ids whose transitions live in one hash table keyed by (node, token id,
 /// whether whitespace precedes the token). Each terminal node holds a list of payloads.
 ///
-/// Built once; read-only afterwards and shared by every worker. A class, so that walking it
-/// never copies (and retains) its arrays.
-final class TokenTrie: Sendable {
+/// Built once; read-only afterwards and shared by every worker (hence `@unchecked Sendable`). Its
+/// tables live in memory it owns and frees, so that walking it costs no reference count. The
+/// root's children are a direct table by token id: a token that starts no entry costs one load.
+final class TokenTrie: @unchecked Sendable {
     private let transitions: TransitionTable
-    /// For each node: the start of its payloads in `payloads`, and how many.
-    private let terminalStart: [Int32]
-    private let terminalCount: [UInt16]
-    private let payloads: [Int32]
+    /// The child of the root for each token id, or -1.
+    private let rootChild: RawVector<Int32>
+    /// For each node: the start of its payloads in `payloadList`, and how many.
+    private let terminalStart: RawVector<Int32>
+    private let terminalCount: RawVector<UInt16>
+    private let payloadList: [Int32]
 
     /// The number of nodes.
-    var nodeCount: Int { terminalStart.count }
+    let nodeCount: Int
 
     /// Builds a trie from token-key sequences and their payloads.
-    /// - Complexity: O(total tokens).
-    init(entries: [(keys: [(id: Int32, spaceBefore: Bool)], payload: Int32)]) {
+    /// - Parameter idCount: the number of token ids (every key id is below it).
+    /// - Complexity: O(total tokens + idCount).
+    init(entries: [(keys: [(id: Int32, spaceBefore: Bool)], payload: Int32)], idCount: Int) {
         var transitions = TransitionTable()
+        let rootChild = RawVector<Int32>(repeating: -1, count: idCount)
         var nodePayloads: [[Int32]] = [[]]
         for entry in entries where !entry.keys.isEmpty {
             var node: Int32 = 0
@@ -27,13 +32,14 @@ final class TokenTrie: Sendable {
                     child = Int32(nodePayloads.count)
                     nodePayloads.append([])
                     transitions.set(child, for: edge)
+                    if node == 0 { rootChild[Int(key.id)] = child }
                 }
                 node = child
             }
             nodePayloads[Int(node)].append(entry.payload)
         }
-        var terminalStart = [Int32](repeating: 0, count: nodePayloads.count)
-        var terminalCount = [UInt16](repeating: 0, count: nodePayloads.count)
+        let terminalStart = RawVector<Int32>(repeating: 0, count: nodePayloads.count)
+        let terminalCount = RawVector<UInt16>(repeating: 0, count: nodePayloads.count)
         var payloads: [Int32] = []
         for (node, list) in nodePayloads.enumerated() {
             terminalStart[node] = Int32(payloads.count)
@@ -42,10 +48,19 @@ final class TokenTrie: Sendable {
             payloads.append(contentsOf: kept)
         }
         self.transitions = transitions
+        self.rootChild = rootChild
         self.terminalStart = terminalStart
         self.terminalCount = terminalCount
-        self.payloads = payloads
+        self.payloadList = payloads
+        self.nodeCount = nodePayloads.count
         self.nodePayloadLists = nodePayloads.map { $0.count > 1 ? $0 : [] }
+    }
+
+    deinit {
+        transitions.free()
+        rootChild.free()
+        terminalStart.free()
+        terminalCount.free()
     }
 
     /// Payload lists of nodes with more than one payload (for ambiguity reports at compile time).
@@ -60,23 +75,31 @@ final class TokenTrie: Sendable {
     @inline(__always)
     func payloads(of node: Int32) -> ArraySlice<Int32> {
         let start = Int(terminalStart[Int(node)])
-        return payloads[start..<(start + Int(terminalCount[Int(node)]))]
+        return payloadList[start..<(start + Int(terminalCount[Int(node)]))]
     }
+
+    /// Whether some entry starts with the token id `id` (-1 for none).
+    @inline(__always)
+    func starts(with id: Int32) -> Bool { id >= 0 && rootChild[Int(id)] >= 0 }
 
     /// Every terminal node reached from token `start`, nearest first, with the index of its last token.
     /// - Complexity: O(L) for the longest entry L, in tokens.
     @inline(__always)
-    func matches(from start: Int, tokens: [Token], ids: [Int32], into ends: inout [(token: Int, node: Int32)]) {
+    func matches(
+        from start: Int, tokens: UnsafeBufferPointer<Token>, into ends: inout [(token: Int, node: Int32)]
+    ) {
         ends.removeAll(keepingCapacity: true)
-        let first = ids[start]
+        let first = tokens[start].id
         if first < 0 { return }
-        var node = transitions.value(for: TokenTrie.edge(0, first, false))
+        var node = rootChild[Int(first)]
         var j = start
         while node >= 0 {
             if terminalCount[Int(node)] > 0 { ends.append((j, node)) }
             j += 1
-            guard j < tokens.count, ids[j] >= 0 else { break }
-            node = transitions.value(for: TokenTrie.edge(node, ids[j], tokens[j].spaceBefore))
+            guard j < tokens.count else { break }
+            let token = tokens[j]
+            guard token.id >= 0 else { break }
+            node = transitions.value(for: TokenTrie.edge(node, token.id, token.spaceBefore))
         }
     }
 }

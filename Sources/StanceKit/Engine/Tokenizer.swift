@@ -6,24 +6,41 @@
 struct Token: Sendable {
     var start: Int32
     var end: Int32
+    /// The token's id in the rules' vocabulary, or -1 when no rule uses it (or none was given).
+    var id: Int32 = -1
     var spaceBefore: Bool
     var isWord: Bool
-    /// Whether the whitespace before the token holds a line break.
+    /// Whether the whitespace before the token holds a line break (LF or CR).
     var lineBreakBefore: Bool = false
+    /// Whether the whitespace before the token holds a blank line: two LFs with only spaces,
+    /// tabs and CRs between them.
+    var blankLineBefore: Bool = false
 }
 
-/// Splits UTF-8 bytes into ``Token``s in one pass.
+/// Splits UTF-8 bytes into ``Token``s in one pass, looking each token up in a vocabulary as it goes.
 ///
 /// Word characters are ASCII letters and digits and every non-ASCII letter, mark or digit.
 /// Every other non-space scalar is a token of its own. Apostrophes, quotes and hyphens in their
 /// typographic forms share a key with their ASCII forms (see ``canonicalPunctuation(_:)``).
 enum Tokenizer {
+    /// ASCII word characters (digits; upper- and lower-case letters) as bit sets over 0..<64 and 64..<128.
+    static let wordLow: UInt64 = 0x03FF_0000_0000_0000
+    static let wordHigh: UInt64 = 0x07FF_FFFE_07FF_FFFE
+    /// ASCII whitespace: tab, LF, VT, FF, CR and space.
+    static let spaceLow: UInt64 = 0x0000_0001_0000_3E00
+
+    /// Whether an ASCII byte (below 0x80) is a word character.
+    @inline(__always)
+    static func isASCIIWord(_ byte: UInt8) -> Bool {
+        let set = byte < 64 ? wordLow : wordHigh
+        return (set >> UInt64(byte & 63)) & 1 != 0
+    }
+
     /// The class of an ASCII byte: 0 = other (punctuation), 1 = word, 2 = space.
     @inline(__always)
     static func asciiClassOf(_ byte: UInt8) -> UInt8 {
-        let lower = byte | 0x20
-        if (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) { return 1 }
-        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 2 }
+        if isASCIIWord(byte) { return 1 }
+        if byte < 64 && (spaceLow >> UInt64(byte)) & 1 != 0 { return 2 }
         return 0
     }
 
@@ -76,68 +93,110 @@ enum Tokenizer {
         }
     }
 
-    /// Tokenizes valid UTF-8 bytes.
-    /// - Complexity: O(n); ASCII bytes cost one table look-up each.
-    static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token]) {
+    /// Tokenizes valid UTF-8 bytes and, given a vocabulary, sets each token's ``Token/id``.
+    ///
+    /// The hash of a word token is folded byte by byte as the word is scanned, so each token
+    /// costs one probe of the vocabulary and the bytes are read once.
+    /// - Complexity: O(n); ASCII bytes cost a few instructions each.
+    static func tokenize(
+        _ bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary? = nil, into tokens: inout [Token]
+    ) {
         tokens.removeAll(keepingCapacity: true)
         tokens.reserveCapacity(bytes.count / 4)
         let count = bytes.count
         var i = 0
         var sawSpace = false
         var sawLineBreak = false
+        var sawBlankLine = false
+        /// Whether an LF was seen since the last byte other than space, tab or CR.
+        var pendingLF = false
         var wordStart = -1
+        var h = VocabularyTable.basis
+
+        @inline(__always)
+        func emit(_ start: Int, _ end: Int, isWord: Bool, id: Int32) {
+            tokens.append(
+                Token(
+                    start: Int32(start), end: Int32(end), id: id, spaceBefore: sawSpace, isWord: isWord,
+                    lineBreakBefore: sawLineBreak, blankLineBefore: sawBlankLine))
+            sawSpace = false
+            sawLineBreak = false
+            sawBlankLine = false
+            pendingLF = false
+        }
+
+        @inline(__always)
+        func endWord(at end: Int) {
+            let id = vocabulary?.id(of: bytes, wordStart, end, hash: VocabularyTable.finish(h)) ?? -1
+            emit(wordStart, end, isWord: true, id: id)
+            wordStart = -1
+        }
+
         while i < count {
             let byte = bytes[i]
-            let cls: UInt8
-            let width: Int
             if byte < 0x80 {
-                cls = asciiClassOf(byte)
-                width = 1
-                // A run of ASCII word characters is the common case: take it at once.
-                if cls == 1 {
-                    if wordStart < 0 { wordStart = i }
+                if isASCIIWord(byte) {
+                    // A run of ASCII word characters is the common case: take it at once.
+                    if wordStart < 0 {
+                        wordStart = i
+                        h = VocabularyTable.basis
+                    }
+                    h = VocabularyTable.step(h, byte)
                     var j = i + 1
-                    while j < count && bytes[j] < 0x80 && asciiClassOf(bytes[j]) == 1 { j += 1 }
+                    while j < count {
+                        let next = bytes[j]
+                        guard next < 0x80 && isASCIIWord(next) else { break }
+                        h = VocabularyTable.step(h, next)
+                        j += 1
+                    }
                     i = j
                     continue
                 }
-            } else {
-                let (scalar, w) = decode(bytes, at: i)
-                cls = classOf(scalar)
-                width = w
-            }
-            if cls == 1 {
-                if wordStart < 0 { wordStart = i }
-            } else {
-                if wordStart >= 0 {
-                    tokens.append(
-                        Token(
-                            start: Int32(wordStart), end: Int32(i), spaceBefore: sawSpace, isWord: true,
-                            lineBreakBefore: sawLineBreak))
-                    wordStart = -1
-                    sawSpace = false
-                    sawLineBreak = false
-                }
-                if cls == 2 {
+                if wordStart >= 0 { endWord(at: i) }
+                if byte < 64 && (spaceLow >> UInt64(byte)) & 1 != 0 {
                     sawSpace = true
-                    if byte == 0x0A || byte == 0x0D { sawLineBreak = true }
+                    if byte == 0x0A {
+                        sawLineBreak = true
+                        if pendingLF { sawBlankLine = true }
+                        pendingLF = true
+                    } else if byte == 0x0D {
+                        sawLineBreak = true
+                    } else if byte != 0x20 && byte != 0x09 {
+                        pendingLF = false
+                    }
                 } else {
-                    tokens.append(
-                        Token(
-                            start: Int32(i), end: Int32(i + width), spaceBefore: sawSpace, isWord: false,
-                            lineBreakBefore: sawLineBreak))
-                    sawSpace = false
-                    sawLineBreak = false
+                    emit(i, i + 1, isWord: false, id: vocabulary?.id(ofASCII: byte) ?? -1)
                 }
+                i += 1
+                continue
+            }
+            let (scalar, width) = decode(bytes, at: i)
+            switch classOf(scalar) {
+            case 1:
+                if wordStart < 0 {
+                    wordStart = i
+                    h = VocabularyTable.basis
+                }
+                for k in i..<(i + width) { h = VocabularyTable.step(h, bytes[k]) }
+            case 2:
+                if wordStart >= 0 { endWord(at: i) }
+                sawSpace = true
+                pendingLF = false
+            default:
+                if wordStart >= 0 { endWord(at: i) }
+                var id: Int32 = -1
+                if let vocabulary {
+                    if let ascii = canonicalPunctuation(scalar) {
+                        id = vocabulary.id(ofASCII: ascii)
+                    } else {
+                        id = vocabulary.id(of: bytes, i, i + width)
+                    }
+                }
+                emit(i, i + width, isWord: false, id: id)
             }
             i += width
         }
-        if wordStart >= 0 {
-            tokens.append(
-                Token(
-                    start: Int32(wordStart), end: Int32(count), spaceBefore: sawSpace, isWord: true,
-                    lineBreakBefore: sawLineBreak))
-        }
+        if wordStart >= 0 { endWord(at: count) }
     }
 
     /// Tokenizes a string (used for rule surface forms).

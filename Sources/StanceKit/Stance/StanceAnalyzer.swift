@@ -12,8 +12,7 @@
 struct StanceAnalyzer {
     let rules: CompiledRules
     let bytes: UnsafeBufferPointer<UInt8>
-    let tokens: [Token]
-    let ids: [Int32]
+    let tokens: UnsafeBufferPointer<Token>
     let sentences: [Sentence]
     var mentions: [Mention]
     var mentionTokens: [Range<Int>]
@@ -55,13 +54,12 @@ struct StanceAnalyzer {
     }
 
     init(
-        rules: CompiledRules, bytes: UnsafeBufferPointer<UInt8>, tokens: [Token], ids: [Int32], sentences: [Sentence],
+        rules: CompiledRules, bytes: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>, sentences: [Sentence],
         mentions: [Mention], mentionTokens: [Range<Int>]
     ) {
         self.rules = rules
         self.bytes = bytes
         self.tokens = tokens
-        self.ids = ids
         self.sentences = sentences
         self.mentions = mentions
         self.mentionTokens = mentionTokens
@@ -197,12 +195,13 @@ struct StanceAnalyzer {
         let trie = rules.cueTrie
         let checkContractions = rules.negatesContractions
         while i < tokens.count {
-            if ids[i] < 0 || mentionAt[i] >= 0 {
-                if checkContractions && ids[i] < 0 && isContraction(at: i) { negatorAt.insert(i) }
+            let id = tokens[i].id
+            if id < 0 || mentionAt[i] >= 0 || !trie.starts(with: id) {
+                if checkContractions && (id < 0 || mentionAt[i] < 0) && isContraction(at: i) { negatorAt.insert(i) }
                 i += 1
                 continue
             }
-            trie.matches(from: i, tokens: tokens, ids: ids, into: &ends)
+            trie.matches(from: i, tokens: tokens, into: &ends)
             guard
                 let (end, node) = ends.last(where: { end in
                     (i...end.token).allSatisfy { mentionAt[$0] < 0 }
