@@ -95,8 +95,7 @@ enum Tokenizer {
 
     /// Tokenizes valid UTF-8 bytes and, given a vocabulary, sets each token's ``Token/id``.
     ///
-    /// The hash of a word token is folded byte by byte as the word is scanned, so each token
-    /// costs one probe of the vocabulary and the bytes are read once.
+    /// Each token costs one probe of the vocabulary, its key hashed 8 bytes at a time.
     /// - Complexity: O(n); ASCII bytes cost a few instructions each.
     static func tokenize(
         _ bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary? = nil, into tokens: inout [Token]
@@ -111,7 +110,6 @@ enum Tokenizer {
         /// Whether an LF was seen since the last byte other than space, tab or CR.
         var pendingLF = false
         var wordStart = -1
-        var h = VocabularyTable.basis
 
         @inline(__always)
         func emit(_ start: Int, _ end: Int, isWord: Bool, id: Int32) {
@@ -127,7 +125,7 @@ enum Tokenizer {
 
         @inline(__always)
         func endWord(at end: Int) {
-            let id = vocabulary?.id(of: bytes, wordStart, end, hash: VocabularyTable.finish(h)) ?? -1
+            let id = vocabulary?.id(of: bytes, wordStart, end) ?? -1
             emit(wordStart, end, isWord: true, id: id)
             wordStart = -1
         }
@@ -137,16 +135,11 @@ enum Tokenizer {
             if byte < 0x80 {
                 if isASCIIWord(byte) {
                     // A run of ASCII word characters is the common case: take it at once.
-                    if wordStart < 0 {
-                        wordStart = i
-                        h = VocabularyTable.basis
-                    }
-                    h = VocabularyTable.step(h, byte)
+                    if wordStart < 0 { wordStart = i }
                     var j = i + 1
                     while j < count {
                         let next = bytes[j]
                         guard next < 0x80 && isASCIIWord(next) else { break }
-                        h = VocabularyTable.step(h, next)
                         j += 1
                     }
                     i = j
@@ -173,11 +166,7 @@ enum Tokenizer {
             let (scalar, width) = decode(bytes, at: i)
             switch classOf(scalar) {
             case 1:
-                if wordStart < 0 {
-                    wordStart = i
-                    h = VocabularyTable.basis
-                }
-                for k in i..<(i + width) { h = VocabularyTable.step(h, bytes[k]) }
+                if wordStart < 0 { wordStart = i }
             case 2:
                 if wordStart >= 0 { endWord(at: i) }
                 sawSpace = true

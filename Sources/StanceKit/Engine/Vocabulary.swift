@@ -17,18 +17,11 @@ final class Vocabulary: @unchecked Sendable {
     @inline(__always)
     func id(ofASCII byte: UInt8) -> Int32 { table.singleByte[Int(byte & 0x7F)] }
 
-    /// The id of the key `bytes[start..<end]` whose finished hash (``VocabularyTable/hash(_:_:_:)``)
-    /// is `h`, or -1.
-    /// - Complexity: O(length) expected; for most keys it lacks, one probe of the table.
-    @inline(__always)
-    func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, hash h: UInt64) -> Int32 {
-        table.id(of: bytes, start, end, hash: h)
-    }
-
     /// The id of the key `bytes[start..<end]`, or -1.
+    /// - Complexity: O(length / 8) expected; for most keys it lacks, one probe of the table.
     @inline(__always)
     func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
-        table.id(of: bytes, start, end, hash: VocabularyTable.hash(bytes, start, end))
+        table.id(of: bytes, start, end)
     }
 }
 
@@ -43,14 +36,18 @@ struct VocabularyBuilder {
     mutating func intern(_ key: [UInt8]) -> Int32 { table.intern(key) }
 }
 
-/// The tables of a vocabulary: keys in one arena, and a probe table of hash tags and ids.
+/// The tables of a vocabulary: keys in one arena, and a probe table whose 16-byte slots hold a
+/// key's first 8 bytes with its id, length and a hash tag, so that a look-up of a key of up to
+/// 8 bytes touches one cache line.
 struct VocabularyTable {
     private var arena = RawVector<UInt8>()
     private var starts = RawVector<Int32>()
-    private var lengths = RawVector<Int32>()
     private var hashes = RawVector<UInt64>()
-    /// The probe table: 0 marks an empty slot, else the hash's upper 32 bits above `id + 1`.
-    private var slots = RawVector<UInt64>(repeating: 0, count: 64)
+    private var packedKeys = RawVector<UInt64>()
+    private var metas = RawVector<UInt64>()
+    /// The probe table, two words a slot: the packed first 8 bytes, then the meta word
+    /// (``meta(id:length:hash:)``; 0 marks an empty slot).
+    private var slots = RawVector<UInt64>(repeating: 0, count: 128)
     private var mask = 63
     /// The id of every one-byte ASCII key (or -1), indexed by the byte.
     private(set) var singleByte = RawVector<Int32>(repeating: -1, count: 128)
@@ -58,53 +55,74 @@ struct VocabularyTable {
     func free() {
         arena.free()
         starts.free()
-        lengths.free()
         hashes.free()
+        packedKeys.free()
+        metas.free()
         slots.free()
         singleByte.free()
     }
 
     var count: Int { starts.count }
 
-    /// FNV-1a's offset basis: the running hash of the empty key.
-    static let basis: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    /// Folds one byte into a running hash.
+    /// `n` (1 to 8) bytes from `start` as a little-endian word, zero-padded: one unaligned load
+    /// when 8 bytes are readable there.
     @inline(__always)
-    static func step(_ h: UInt64, _ byte: UInt8) -> UInt64 { (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
-
-    /// Finishes a running hash.
-    @inline(__always)
-    static func finish(_ h: UInt64) -> UInt64 { h ^ (h >> 29) }
-
-    /// FNV-1a (64-bit) of `bytes[start..<end]`, finished.
-    @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
-        var h = basis
-        var i = start
-        while i < end {
-            h = step(h, bytes[i])
-            i += 1
+    static func load(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ n: Int) -> UInt64 {
+        if start + 8 <= bytes.count {
+            let word = UInt64(
+                littleEndian: UnsafeRawPointer(bytes.baseAddress! + start).loadUnaligned(as: UInt64.self))
+            return n >= 8 ? word : word & ((1 &<< UInt64(8 * n)) &- 1)
         }
-        return finish(h)
+        var value: UInt64 = 0
+        var k = 0
+        while k < n {
+            value |= UInt64(bytes[start + k]) << UInt64(8 * k)
+            k += 1
+        }
+        return value
+    }
+
+    /// The hash of `bytes[start..<end]` and its first 8 bytes (``load(_:_:_:)``), 8 bytes at a time.
+    @inline(__always)
+    static func hashAndKey(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (UInt64, UInt64) {
+        let length = end - start
+        let key = load(bytes, start, min(length, 8))
+        var h = (key ^ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15
+        var p = start + 8
+        while p < end {
+            h ^= h >> 29
+            h = (h ^ load(bytes, p, min(end - p, 8))) &* 0x9E37_79B9_7F4A_7C15
+            p += 8
+        }
+        h ^= h >> 32
+        h = h &* 0xD6E8_FEB8_6659_FD93
+        h ^= h >> 32
+        return (h, key)
+    }
+
+    /// The meta word of a slot: `id + 1` in the low 32 bits, the length (at most 0xFFFF) in the
+    /// next 16 and the hash's top 16 bits above.
+    @inline(__always)
+    static func meta(id: Int, length: Int, hash: UInt64) -> UInt64 {
+        UInt64(id + 1) | (UInt64(min(length, 0xFFFF)) << 32) | (hash & 0xFFFF_0000_0000_0000)
     }
 
     @inline(__always)
-    func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, hash h: UInt64) -> Int32 {
-        let tag = h & 0xFFFF_FFFF_0000_0000
-        var slot = Int(truncatingIfNeeded: h) & mask
+    func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
         let length = end - start
+        let (h, key) = VocabularyTable.hashAndKey(bytes, start, end)
+        let expected = VocabularyTable.meta(id: -1, length: length, hash: h)
+        var slot = Int(truncatingIfNeeded: h) & mask
         while true {
-            let entry = slots[slot]
+            let entry = slots[2 * slot + 1]
             if entry == 0 { return -1 }
-            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+            if entry & 0xFFFF_FFFF_0000_0000 == expected && slots[2 * slot] == key {
                 let candidate = Int(entry & 0xFFFF_FFFF) - 1
-                if Int(lengths[candidate]) == length {
-                    let base = Int(starts[candidate])
-                    var k = 0
-                    while k < length && arena[base + k] == bytes[start + k] { k += 1 }
-                    if k == length { return Int32(candidate) }
-                }
+                if length <= 8 { return Int32(candidate) }
+                let base = Int(starts[candidate])
+                var k = 8
+                while k < length && arena[base + k] == bytes[start + k] { k += 1 }
+                if k == length { return Int32(candidate) }
             }
             slot = (slot + 1) & mask
         }
@@ -112,31 +130,33 @@ struct VocabularyTable {
 
     mutating func intern(_ key: [UInt8]) -> Int32 {
         key.withUnsafeBufferPointer { buffer in
-            let h = VocabularyTable.hash(buffer, 0, buffer.count)
-            let existing = id(of: buffer, 0, buffer.count, hash: h)
+            let existing = id(of: buffer, 0, buffer.count)
             if existing >= 0 { return existing }
-            let newID = Int32(starts.count)
+            let (h, key) = VocabularyTable.hashAndKey(buffer, 0, buffer.count)
+            let newID = starts.count
             starts.append(Int32(arena.count))
-            lengths.append(Int32(buffer.count))
             hashes.append(h)
+            packedKeys.append(key)
+            metas.append(VocabularyTable.meta(id: newID, length: buffer.count, hash: h))
             for byte in buffer { arena.append(byte) }
-            if buffer.count == 1 && buffer[0] < 0x80 { singleByte[Int(buffer[0])] = newID }
-            if starts.count * 2 > mask + 1 { rehash(capacity: (mask + 1) * 2) } else { place(id: newID, hash: h) }
-            return newID
+            if buffer.count == 1 && buffer[0] < 0x80 { singleByte[Int(buffer[0])] = Int32(newID) }
+            if starts.count * 2 > mask + 1 { rehash(capacity: (mask + 1) * 2) } else { place(newID) }
+            return Int32(newID)
         }
     }
 
-    private func place(id: Int32, hash: UInt64) {
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(id + 1)
+    private func place(_ id: Int) {
+        var slot = Int(truncatingIfNeeded: hashes[id]) & mask
+        while slots[2 * slot + 1] != 0 { slot = (slot + 1) & mask }
+        slots[2 * slot] = packedKeys[id]
+        slots[2 * slot + 1] = metas[id]
     }
 
     private mutating func rehash(capacity: Int) {
         slots.free()
-        slots = RawVector(repeating: 0, count: capacity)
+        slots = RawVector(repeating: 0, count: 2 * capacity)
         mask = capacity - 1
-        for id in 0..<starts.count { place(id: Int32(id), hash: hashes[id]) }
+        for id in 0..<starts.count { place(id) }
     }
 }
 
