@@ -13,9 +13,9 @@ extension CompiledRules {
         var text = source.text
         text.makeContiguousUTF8()
         return text.utf8.withContiguousStorageIfAvailable { bytes in
-            var tokenArray: [Token] = []
-            Tokenizer.tokenize(bytes, vocabulary: vocabulary, into: &tokenArray)
-            return tokenArray.withUnsafeBufferPointer { tokens in
+            let tokenList = Tokenizer.tokenize(bytes, vocabulary: vocabulary)
+            return withExtendedLifetime(tokenList) {
+                let tokens = tokenList.buffer
                 var resolver = MentionResolver(rules: self)
                 var ends: [(token: Int, node: Int32)] = []
                 var i = 0

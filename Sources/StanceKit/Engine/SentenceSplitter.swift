@@ -18,9 +18,8 @@ enum SentenceSplitter {
 
     /// Sentences of a text, tokenized first (see ``sentences(of:in:)``).
     static func sentences(in bytes: UnsafeBufferPointer<UInt8>) -> [Sentence] {
-        var tokens: [Token] = []
-        Tokenizer.tokenize(bytes, into: &tokens)
-        return tokens.withUnsafeBufferPointer { sentences(of: $0, in: bytes) }
+        let tokens = Tokenizer.tokenize(bytes)
+        return withExtendedLifetime(tokens) { sentences(of: tokens.buffer, in: bytes) }
     }
 
     /// Sentences over the tokens of `bytes`: one pass over the tokens, looking at bytes only
@@ -79,7 +78,8 @@ enum SentenceSplitter {
         let first = bytes[Int(token.start)]
         switch first {
         case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"): return Unicode.Scalar(first)
-        case 0xE2 where token.end - token.start == 3 && bytes[Int(token.start) + 1] == 0x80
+        case 0xE2
+        where token.end - token.start == 3 && bytes[Int(token.start) + 1] == 0x80
             && bytes[Int(token.start) + 2] == 0xA6:
             return "\u{2026}"
         default: return nil
@@ -90,6 +90,28 @@ enum SentenceSplitter {
         switch Tokenizer.decode(bytes, at: Int(token.start)).0 {
         case "\"", "'", ")", "]", "\u{201D}", "\u{2019}", "\u{00BB}": return true
         default: return false
+        }
+    }
+
+    /// ``abbreviations`` packed as little-endian words (see ``VocabularyTable/load(_:_:_:)``), sorted.
+    private static let packedAbbreviations: [UInt64] = abbreviations.map(pack).sorted()
+    private static let packedNo = pack("No")
+    private static let packedNos = pack("Nos")
+
+    private static func pack(_ word: String) -> UInt64 {
+        Array(word.utf8).withUnsafeBufferPointer { VocabularyTable.load($0, 0, $0.count) }
+    }
+
+    /// Whether a packed word is one of the ``abbreviations``: a binary search.
+    private static func isAbbreviation(_ packed: UInt64) -> Bool {
+        packedAbbreviations.withUnsafeBufferPointer { keys in
+            var low = 0
+            var high = keys.count
+            while low < high {
+                let middle = (low + high) / 2
+                if keys[middle] < packed { low = middle + 1 } else { high = middle }
+            }
+            return low < keys.count && keys[low] == packed
         }
     }
 
@@ -112,15 +134,16 @@ enum SentenceSplitter {
         }
         let length = periodAt - wordStart
         if length == 0 { return .ordinary }
-        let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[wordStart..<periodAt]), as: UTF8.self)
-        if word == "No" || word == "Nos" {
+        // Every abbreviation has at most 8 letters: compare them packed in a word.
+        let word = length <= 8 ? VocabularyTable.load(bytes, wordStart, length) : 0
+        if word == SentenceSplitter.packedNo || word == SentenceSplitter.packedNos {
             // "No. 5" abbreviates "number"; "No." before anything else is the word no.
             var k = periodAt + 1
             while k < bytes.count && bytes[k] == UInt8(ascii: " ") { k += 1 }
             return k < bytes.count && bytes[k] >= UInt8(ascii: "0") && bytes[k] <= UInt8(ascii: "9")
                 ? .abbreviation : .ordinary
         }
-        if abbreviations.contains(word) { return .abbreviation }
+        if length <= 8 && SentenceSplitter.isAbbreviation(word) { return .abbreviation }
         // "U.S." or "a.m.": a letter preceded by a period.
         if length == 1 { return .initialOrDotted }
         if wordStart > 0 && bytes[wordStart - 1] == UInt8(ascii: ".") { return .initialOrDotted }

@@ -7,14 +7,57 @@ struct Token: Sendable {
     var start: Int32
     var end: Int32
     /// The token's id in the rules' vocabulary, or -1 when no rule uses it (or none was given).
-    var id: Int32 = -1
-    var spaceBefore: Bool
-    var isWord: Bool
+    var id: Int32
+    /// ``isWord`` and what the whitespace before the token holds, as bits.
+    var flags: UInt8
+
+    static let wordFlag: UInt8 = 1
+    static let spaceFlag: UInt8 = 2
+    static let lineBreakFlag: UInt8 = 4
+    static let blankLineFlag: UInt8 = 8
+
+    /// Whether the token is a run of word characters (else one punctuation or symbol character).
+    var isWord: Bool { flags & Token.wordFlag != 0 }
+    /// Whether whitespace separates the token from the previous one.
+    var spaceBefore: Bool { flags & Token.spaceFlag != 0 }
     /// Whether the whitespace before the token holds a line break (LF or CR).
-    var lineBreakBefore: Bool = false
+    var lineBreakBefore: Bool { flags & Token.lineBreakFlag != 0 }
     /// Whether the whitespace before the token holds a blank line: two LFs with only spaces,
     /// tabs and CRs between them.
-    var blankLineBefore: Bool = false
+    var blankLineBefore: Bool { flags & Token.blankLineFlag != 0 }
+}
+
+/// Tokens in memory the list owns: filled by the tokenizer without per-token checks beyond
+/// capacity, and read through ``buffer``.
+final class TokenList {
+    private(set) var base: UnsafeMutablePointer<Token>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    var buffer: UnsafeBufferPointer<Token> { UnsafeBufferPointer(start: base, count: count) }
+
+    @inline(__always)
+    func append(_ token: Token) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: token)
+        count += 1
+    }
+
+    @inline(never)
+    private func grow() {
+        let grown = UnsafeMutablePointer<Token>.allocate(capacity: capacity * 2)
+        grown.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity *= 2
+    }
 }
 
 /// Splits UTF-8 bytes into ``Token``s in one pass, looking each token up in a vocabulary as it goes.
@@ -93,106 +136,108 @@ enum Tokenizer {
         }
     }
 
+    /// The end of the word that starts at `start`: ASCII word bytes cost a bit test each.
+    @inline(__always)
+    static func wordEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let count = bytes.count
+        var i = start
+        while i < count {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                guard isASCIIWord(byte) else { break }
+                i += 1
+            } else {
+                let (scalar, width) = decode(bytes, at: i)
+                guard classOf(scalar) == 1 else { break }
+                i += width
+            }
+        }
+        return i
+    }
+
     /// Tokenizes valid UTF-8 bytes and, given a vocabulary, sets each token's ``Token/id``.
     ///
     /// Each token costs one probe of the vocabulary, its key hashed 8 bytes at a time.
     /// - Complexity: O(n); ASCII bytes cost a few instructions each.
-    static func tokenize(
-        _ bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary? = nil, into tokens: inout [Token]
-    ) {
-        tokens.removeAll(keepingCapacity: true)
-        tokens.reserveCapacity(bytes.count / 4)
+    static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary? = nil) -> TokenList {
         let count = bytes.count
+        let tokens = TokenList(capacity: count / 4)
         var i = 0
-        var sawSpace = false
-        var sawLineBreak = false
-        var sawBlankLine = false
+        /// The flags of the whitespace since the last token.
+        var pending: UInt8 = 0
         /// Whether an LF was seen since the last byte other than space, tab or CR.
         var pendingLF = false
-        var wordStart = -1
-
-        @inline(__always)
-        func emit(_ start: Int, _ end: Int, isWord: Bool, id: Int32) {
-            tokens.append(
-                Token(
-                    start: Int32(start), end: Int32(end), id: id, spaceBefore: sawSpace, isWord: isWord,
-                    lineBreakBefore: sawLineBreak, blankLineBefore: sawBlankLine))
-            sawSpace = false
-            sawLineBreak = false
-            sawBlankLine = false
-            pendingLF = false
-        }
-
-        @inline(__always)
-        func endWord(at end: Int) {
-            let id = vocabulary?.id(of: bytes, wordStart, end) ?? -1
-            emit(wordStart, end, isWord: true, id: id)
-            wordStart = -1
-        }
-
         while i < count {
             let byte = bytes[i]
+            var width = 1
             if byte < 0x80 {
                 if isASCIIWord(byte) {
-                    // A run of ASCII word characters is the common case: take it at once.
-                    if wordStart < 0 { wordStart = i }
-                    var j = i + 1
-                    while j < count {
-                        let next = bytes[j]
-                        guard next < 0x80 && isASCIIWord(next) else { break }
-                        j += 1
-                    }
-                    i = j
+                    let end = wordEnd(bytes, from: i + 1)
+                    let id = vocabulary?.id(of: bytes, i, end) ?? -1
+                    tokens.append(Token(start: Int32(i), end: Int32(end), id: id, flags: pending | Token.wordFlag))
+                    pending = 0
+                    pendingLF = false
+                    i = end
                     continue
                 }
-                if wordStart >= 0 { endWord(at: i) }
                 if byte < 64 && (spaceLow >> UInt64(byte)) & 1 != 0 {
-                    sawSpace = true
+                    pending |= Token.spaceFlag
                     if byte == 0x0A {
-                        sawLineBreak = true
-                        if pendingLF { sawBlankLine = true }
+                        pending |= pendingLF ? Token.lineBreakFlag | Token.blankLineFlag : Token.lineBreakFlag
                         pendingLF = true
                     } else if byte == 0x0D {
-                        sawLineBreak = true
+                        pending |= Token.lineBreakFlag
                     } else if byte != 0x20 && byte != 0x09 {
                         pendingLF = false
                     }
-                } else {
-                    emit(i, i + 1, isWord: false, id: vocabulary?.id(ofASCII: byte) ?? -1)
+                    i += 1
+                    continue
                 }
-                i += 1
-                continue
-            }
-            let (scalar, width) = decode(bytes, at: i)
-            switch classOf(scalar) {
-            case 1:
-                if wordStart < 0 { wordStart = i }
-            case 2:
-                if wordStart >= 0 { endWord(at: i) }
-                sawSpace = true
-                pendingLF = false
-            default:
-                if wordStart >= 0 { endWord(at: i) }
-                var id: Int32 = -1
-                if let vocabulary {
-                    if let ascii = canonicalPunctuation(scalar) {
-                        id = vocabulary.id(ofASCII: ascii)
-                    } else {
-                        id = vocabulary.id(of: bytes, i, i + width)
+                let id = vocabulary?.id(ofASCII: byte) ?? -1
+                tokens.append(Token(start: Int32(i), end: Int32(i + 1), id: id, flags: pending))
+            } else {
+                let (scalar, scalarWidth) = decode(bytes, at: i)
+                width = scalarWidth
+                switch classOf(scalar) {
+                case 1:
+                    let end = wordEnd(bytes, from: i + width)
+                    let id = vocabulary?.id(of: bytes, i, end) ?? -1
+                    tokens.append(Token(start: Int32(i), end: Int32(end), id: id, flags: pending | Token.wordFlag))
+                    pending = 0
+                    pendingLF = false
+                    i = end
+                    continue
+                case 2:
+                    pending |= Token.spaceFlag
+                    pendingLF = false
+                    i += width
+                    continue
+                default:
+                    var id: Int32 = -1
+                    if let vocabulary {
+                        if let ascii = canonicalPunctuation(scalar) {
+                            id = vocabulary.id(ofASCII: ascii)
+                        } else {
+                            id = vocabulary.id(of: bytes, i, i + width)
+                        }
                     }
+                    tokens.append(Token(start: Int32(i), end: Int32(i + width), id: id, flags: pending))
                 }
-                emit(i, i + width, isWord: false, id: id)
             }
+            pending = 0
+            pendingLF = false
             i += width
         }
-        if wordStart >= 0 { endWord(at: count) }
+        return tokens
     }
 
     /// Tokenizes a string (used for rule surface forms).
     static func tokenize(_ text: String) -> (bytes: [UInt8], tokens: [Token]) {
         let bytes = Array(text.utf8)
-        var tokens: [Token] = []
-        bytes.withUnsafeBufferPointer { tokenize($0, into: &tokens) }
+        let tokens = bytes.withUnsafeBufferPointer { buffer in
+            let list = tokenize(buffer)
+            return withExtendedLifetime(list) { Array(list.buffer) }
+        }
         return (bytes, tokens)
     }
 }

@@ -49,6 +49,10 @@ struct VocabularyTable {
     /// (``meta(id:length:hash:)``; 0 marks an empty slot).
     private var slots = RawVector<UInt64>(repeating: 0, count: 128)
     private var mask = 63
+    private var seeds = RawVector<UInt64>()
+    /// The filter (``mayContain(seed:)``): 8 bits a slot, indexed by a seed's top bits.
+    private var filter = RawVector<UInt64>(repeating: 0, count: 8)
+    private var filterShift: UInt64 = 64 - 9
     /// The id of every one-byte ASCII key (or -1), indexed by the byte.
     private(set) var singleByte = RawVector<Int32>(repeating: -1, count: 128)
 
@@ -56,6 +60,8 @@ struct VocabularyTable {
         arena.free()
         starts.free()
         hashes.free()
+        seeds.free()
+        filter.free()
         packedKeys.free()
         metas.free()
         slots.free()
@@ -82,12 +88,15 @@ struct VocabularyTable {
         return value
     }
 
-    /// The hash of `bytes[start..<end]` and its first 8 bytes (``load(_:_:_:)``), 8 bytes at a time.
+    /// The first hash step of a key: its first 8 bytes (``load(_:_:_:)``) and its length, mixed.
+    /// Its top bits index the filter.
     @inline(__always)
-    static func hashAndKey(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (UInt64, UInt64) {
-        let length = end - start
-        let key = load(bytes, start, min(length, 8))
-        var h = (key ^ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15
+    static func seed(key: UInt64, length: Int) -> UInt64 { (key ^ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15 }
+
+    /// The hash of `bytes[start..<end]` from its ``seed(key:length:)``, 8 bytes at a time.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, seed: UInt64) -> UInt64 {
+        var h = seed
         var p = start + 8
         while p < end {
             h ^= h >> 29
@@ -97,7 +106,15 @@ struct VocabularyTable {
         h ^= h >> 32
         h = h &* 0xD6E8_FEB8_6659_FD93
         h ^= h >> 32
-        return (h, key)
+        return h
+    }
+
+    /// Whether the filter lets a key with this seed through: a bit per seed's top bits, set for
+    /// every key, 8 bits a slot. Rejects most absent keys for the cost of one bit test.
+    @inline(__always)
+    func mayContain(seed: UInt64) -> Bool {
+        let bit = seed >> filterShift
+        return (filter[Int(bit >> 6)] >> (bit & 63)) & 1 != 0
     }
 
     /// The meta word of a slot: `id + 1` in the low 32 bits, the length (at most 0xFFFF) in the
@@ -110,7 +127,10 @@ struct VocabularyTable {
     @inline(__always)
     func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
         let length = end - start
-        let (h, key) = VocabularyTable.hashAndKey(bytes, start, end)
+        let key = VocabularyTable.load(bytes, start, min(length, 8))
+        let seed = VocabularyTable.seed(key: key, length: length)
+        guard mayContain(seed: seed) else { return -1 }
+        let h = VocabularyTable.hash(bytes, start, end, seed: seed)
         let expected = VocabularyTable.meta(id: -1, length: length, hash: h)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -132,10 +152,13 @@ struct VocabularyTable {
         key.withUnsafeBufferPointer { buffer in
             let existing = id(of: buffer, 0, buffer.count)
             if existing >= 0 { return existing }
-            let (h, key) = VocabularyTable.hashAndKey(buffer, 0, buffer.count)
+            let key = VocabularyTable.load(buffer, 0, min(buffer.count, 8))
+            let seed = VocabularyTable.seed(key: key, length: buffer.count)
+            let h = VocabularyTable.hash(buffer, 0, buffer.count, seed: seed)
             let newID = starts.count
             starts.append(Int32(arena.count))
             hashes.append(h)
+            seeds.append(seed)
             packedKeys.append(key)
             metas.append(VocabularyTable.meta(id: newID, length: buffer.count, hash: h))
             for byte in buffer { arena.append(byte) }
@@ -146,6 +169,8 @@ struct VocabularyTable {
     }
 
     private func place(_ id: Int) {
+        let bit = seeds[id] >> filterShift
+        filter[Int(bit >> 6)] |= 1 << (bit & 63)
         var slot = Int(truncatingIfNeeded: hashes[id]) & mask
         while slots[2 * slot + 1] != 0 { slot = (slot + 1) & mask }
         slots[2 * slot] = packedKeys[id]
@@ -156,6 +181,10 @@ struct VocabularyTable {
         slots.free()
         slots = RawVector(repeating: 0, count: 2 * capacity)
         mask = capacity - 1
+        // 8 filter bits a slot: capacity / 8 words.
+        filter.free()
+        filter = RawVector(repeating: 0, count: capacity / 8)
+        filterShift = UInt64(64 - (capacity * 8).trailingZeroBitCount)
         for id in 0..<starts.count { place(id) }
     }
 }

@@ -6,8 +6,12 @@ extension StanceAnalyzer {
     mutating func findDirectQuotes() {
         var open: Int?
         for t in tokens.indices {
-            if open != nil && isParagraphBreak(before: t) { open = nil }
-            guard isQuoteMark(t) else { continue }
+            let token = tokens[t]
+            if open != nil && token.lineBreakBefore && isParagraphBreak(before: t) { open = nil }
+            // Quotation marks are '"' or start with 0xE2 (U+201C, U+201D).
+            guard !token.isWord, bytes[Int(token.start)] == UInt8(ascii: "\"") || bytes[Int(token.start)] == 0xE2,
+                isQuoteMark(t)
+            else { continue }
             let (scalar, _) = Tokenizer.decode(bytes, at: Int(tokens[t].start))
             switch scalar {
             case "\u{201C}":
@@ -30,12 +34,23 @@ extension StanceAnalyzer {
     /// indented line, or after the end of a sentence (".", "!", "?", with any closing quote).
     func isParagraphBreak(before t: Int) -> Bool {
         guard t > 0, tokens[t].lineBreakBefore else { return false }
-        let gap = UnsafeBufferPointer(rebasing: bytes[Int(tokens[t - 1].end)..<Int(tokens[t].start)])
-        if gap.filter({ $0 == 0x0A }).count > 1 { return true }
-        if let lastBreak = gap.lastIndex(of: 0x0A), gap.index(after: lastBreak) < gap.endIndex { return true }
-        var k = t - 1
-        while k > 0 && isQuoteMark(k) { k -= 1 }
-        return [".", "!", "?", "\u{2026}"].contains(word(k))
+        // Two LFs in the gap, or whitespace after its last LF (an indented line).
+        let gapStart = Int(tokens[t - 1].end)
+        let gapEnd = Int(tokens[t].start)
+        var lineFeeds = 0
+        var lastLineFeed = -1
+        for k in gapStart..<gapEnd where bytes[k] == 0x0A {
+            lineFeeds += 1
+            lastLineFeed = k
+        }
+        if lineFeeds > 1 || (lastLineFeed >= 0 && lastLineFeed < gapEnd - 1) { return true }
+        var p = t - 1
+        while p > 0 && isQuoteMark(p) { p -= 1 }
+        guard !tokens[p].isWord else { return false }
+        switch bytes[Int(tokens[p].start)] {
+        case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"): return true
+        default: return Tokenizer.decode(bytes, at: Int(tokens[p].start)).0 == "\u{2026}"
+        }
     }
 
     private mutating func addDirectQuote(open: Int, close: Int) {

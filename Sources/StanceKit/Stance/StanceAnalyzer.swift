@@ -54,7 +54,8 @@ struct StanceAnalyzer {
     }
 
     init(
-        rules: CompiledRules, bytes: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>, sentences: [Sentence],
+        rules: CompiledRules, bytes: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>,
+        sentences: [Sentence],
         mentions: [Mention], mentionTokens: [Range<Int>]
     ) {
         self.rules = rules
@@ -68,22 +69,36 @@ struct StanceAnalyzer {
             for t in range { mentionAt[t] = Int32(index) }
         }
         self.mentionAt = mentionAt
-        var sentenceOf = [Int32](repeating: -1, count: tokens.count)
+        // One pass: tokens join the sentence that holds them; tokens between sentences (stray
+        // punctuation) join the previous one.
+        var sentenceOf = [Int32](repeating: 0, count: tokens.count)
         var sentenceTokens: [Range<Int>] = []
-        var t = 0
-        for (index, sentence) in sentences.enumerated() {
-            while t < tokens.count && Int(tokens[t].start) < sentence.span.start { t += 1 }
-            let first = t
-            while t < tokens.count && Int(tokens[t].end) <= sentence.span.end {
-                sentenceOf[t] = Int32(index)
-                t += 1
+        sentenceTokens.reserveCapacity(sentences.count)
+        sentenceOf.withUnsafeMutableBufferPointer { sentenceOf in
+            var s = 0
+            var last: Int32 = 0
+            // The token range of sentence `s` so far.
+            var first = -1
+            var end = 0
+            for t in 0..<tokens.count {
+                let start = Int(tokens[t].start)
+                while s < sentences.count && sentences[s].span.end <= start {
+                    sentenceTokens.append(first >= 0 ? first..<end : t..<t)
+                    first = -1
+                    s += 1
+                }
+                if s < sentences.count && sentences[s].span.start <= start {
+                    if first < 0 { first = t }
+                    end = t + 1
+                    last = Int32(s)
+                }
+                sentenceOf[t] = last
             }
-            sentenceTokens.append(first..<t)
-        }
-        // Tokens between sentences (stray punctuation) join the previous sentence.
-        var last: Int32 = 0
-        for k in 0..<tokens.count {
-            if sentenceOf[k] < 0 { sentenceOf[k] = last } else { last = sentenceOf[k] }
+            while s < sentences.count {
+                sentenceTokens.append(first >= 0 ? first..<end : tokens.count..<tokens.count)
+                first = -1
+                s += 1
+            }
         }
         self.sentenceOf = sentenceOf
         self.sentenceTokens = sentenceTokens
@@ -195,9 +210,14 @@ struct StanceAnalyzer {
         let trie = rules.cueTrie
         let checkContractions = rules.negatesContractions
         while i < tokens.count {
-            let id = tokens[i].id
-            if id < 0 || mentionAt[i] >= 0 || !trie.starts(with: id) {
-                if checkContractions && (id < 0 || mentionAt[i] < 0) && isContraction(at: i) { negatorAt.insert(i) }
+            let token = tokens[i]
+            if !(token.id >= 0 && trie.starts(with: token.id) && mentionAt[i] < 0) {
+                // Only a word ending in "n" can start "n't".
+                if checkContractions && token.isWord && bytes[Int(token.end) - 1] | 0x20 == UInt8(ascii: "n")
+                    && (token.id < 0 || mentionAt[i] < 0) && isContraction(at: i)
+                {
+                    negatorAt.insert(i)
+                }
                 i += 1
                 continue
             }
@@ -255,6 +275,19 @@ struct StanceAnalyzer {
     /// Sorts mentions by position (pronouns were appended), keeps only the pronouns that speak or
     /// hold a stance, and renumbers every reference.
     private func ordered() -> (mentions: [Mention], quotes: [Quote], stances: [Stance]) {
+        // The common case needs no renumbering: no pronoun mentions, and mentions and quotes
+        // found in text order.
+        func inOrder<T>(_ items: [T], _ key: (T) -> Span) -> Bool {
+            var k = 1
+            while k < items.count {
+                if key(items[k]) < key(items[k - 1]) { return false }
+                k += 1
+            }
+            return true
+        }
+        if !mentions.contains(where: { $0.kind == .pronoun }) && inOrder(mentions, \.span) && inOrder(quotes, \.span) {
+            return (mentions, quotes, inOrder(stances, \.cue) ? stances : stances.sorted { $0.cue < $1.cue })
+        }
         var used = Set(quotes.compactMap(\.speaker))
         for stance in stances {
             used.insert(stance.holder)

@@ -39,7 +39,15 @@ public final class LineReader {
     /// - Throws: ``DocumentError/unreadable(reason:)`` on a read error.
     public func next() throws(DocumentError) -> ArraySlice<UInt8>? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+            var found: Int?
+            if start < buffer.count {
+                found = buffer.withUnsafeBufferPointer { all -> Int? in
+                    let base = UnsafeRawPointer(all.baseAddress!)
+                    guard let hit = memchr(base + start, 0x0A, all.count - start) else { return nil }
+                    return UnsafeRawPointer(hit) - base
+                }
+            }
+            if let newline = found {
                 var end = newline
                 if end > start && buffer[end - 1] == 0x0D { end -= 1 }
                 let line = buffer[start..<end]
@@ -79,23 +87,34 @@ public enum JSONLine {
 
     /// - Complexity: O(n) in the line's bytes.
     public static func stringMembers(_ line: ArraySlice<UInt8>) throws(ParseError) -> [String: String] {
-        var parser = Parser(bytes: line)
-        return try parser.object()
+        let result = line.withUnsafeBufferPointer { buffer -> Result<[String: String], ParseError> in
+            var parser = Parser(bytes: buffer)
+            do throws(ParseError) {
+                return .success(try parser.object())
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     private struct Parser {
-        let bytes: ArraySlice<UInt8>
+        let bytes: UnsafeBufferPointer<UInt8>
         var i: Int
 
-        init(bytes: ArraySlice<UInt8>) {
+        init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
-            self.i = bytes.startIndex
+            self.i = 0
         }
 
-        func fail(_ message: String) -> ParseError { ParseError(offset: i - bytes.startIndex, message: message) }
+        func fail(_ message: String) -> ParseError { ParseError(offset: i, message: message) }
 
         mutating func skipSpace() {
-            while i < bytes.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+            while i < bytes.endIndex {
+                let byte = bytes[i]
+                guard byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D else { break }
+                i += 1
+            }
         }
 
         mutating func expect(_ byte: UInt8) throws(ParseError) {
@@ -176,19 +195,45 @@ public enum JSONLine {
             var out: [UInt8] = []
             var runStart = i
             while true {
+                // Plain bytes need no decoding: skip them 8 at a time, then one by one.
+                while i + 8 <= bytes.endIndex {
+                    let word = UInt64(
+                        littleEndian: UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self))
+                    let ones: UInt64 = 0x0101_0101_0101_0101
+                    let highs: UInt64 = 0x8080_8080_8080_8080
+                    let quote = word ^ (ones &* 0x22)
+                    let backslash = word ^ (ones &* 0x5C)
+                    // Nonzero when some byte is zero (a quote or backslash) or below 0x20.
+                    let special =
+                        ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                        | ((word &- ones &* 0x20) & ~word)
+                    if special & highs != 0 { break }
+                    i += 8
+                }
+                while i < bytes.endIndex {
+                    let byte = bytes[i]
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                    i += 1
+                }
                 guard i < bytes.endIndex else { throw fail("unterminated string") }
                 let byte = bytes[i]
                 if byte == UInt8(ascii: "\"") {
-                    out.append(contentsOf: bytes[runStart..<i])
+                    if out.isEmpty {
+                        // No escape: validate and copy the run in one step.
+                        let run = UnsafeBufferPointer(rebasing: bytes[runStart..<i])
+                        i += 1
+                        guard let string = String(validating: run, as: UTF8.self) else {
+                            throw fail("string is not valid UTF-8")
+                        }
+                        return string
+                    }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
                     i += 1
                     break
                 }
                 if byte < 0x20 { throw fail("control character in a string") }
-                if byte != UInt8(ascii: "\\") {
-                    i += 1
-                    continue
-                }
-                out.append(contentsOf: bytes[runStart..<i])
+                if out.isEmpty { out.reserveCapacity(bytes.endIndex - runStart) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
                 i += 1
                 guard i < bytes.endIndex else { throw fail("unterminated escape") }
                 let escape = bytes[i]
@@ -221,8 +266,8 @@ public enum JSONLine {
                 }
                 runStart = i
             }
-            if UTF8Validation.firstInvalidOffset(in: out) != nil { throw fail("string is not valid UTF-8") }
-            return String(decoding: out, as: UTF8.self)
+            guard let string = String(validating: out, as: UTF8.self) else { throw fail("string is not valid UTF-8") }
+            return string
         }
 
         mutating func hex4() throws(ParseError) -> UInt32 {
