@@ -131,8 +131,11 @@ struct StreamBatch {
             do {
                 let file = CorpusFile(path: location, relativePath: id)
                 let target = file.outputPath(in: folder, extension: "xml")
-                try FileManager.default.createDirectory(
-                    atPath: CorpusFilesPath.parent(of: target), withIntermediateDirectories: true)
+                // Ids without a folder write straight into the output folder, which exists.
+                let parent = CorpusFilesPath.parent(of: target)
+                if parent != folder {
+                    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                }
                 for output in try exporter.files(for: document) {
                     try FileIO.writeAtomically(output.bytes, to: file.outputPath(in: folder, extension: output.name))
                 }
