@@ -31,7 +31,6 @@ public struct NativeXMLExporter: Sendable {
     ///
     /// Characters XML 1.0 cannot carry are written as U+FFFD (see
     /// ``AnnotatedDocument/replacingNonXMLCharacters()``); offsets stay those of the original.
-    /// - Throws: ``XMLError`` when libxml2 fails.
     /// - Complexity: O(n + a log n) for n bytes of text and a annotations.
     public func export(_ document: AnnotatedDocument) throws -> [UInt8] {
         let document = document.replacingNonXMLCharacters()
@@ -39,7 +38,7 @@ public struct NativeXMLExporter: Sendable {
         let converter = OffsetConverter(text: source.text)
         func offset(_ byte: Int) -> String { String(converter.offset(byte, in: offsetUnit)) }
 
-        let writer = try XMLTextWriter()
+        let writer: some XMLWriting = XMLByteWriter(capacity: 2 * source.text.utf8.count + 4096)
         /// Starts `<name id=… start=… end=…` for an annotation with a span.
         func startAnnotation(_ name: String, id: String, _ span: Span) throws {
             try writer.startElement(name)

@@ -5,7 +5,7 @@ import StanceKit
 ///
 /// Every call checks libxml2's return value and throws on failure. Text and attribute values
 /// are escaped by libxml2, including `\r` as `&#13;` so that CRLF survives a parse.
-final class XMLTextWriter {
+final class XMLTextWriter: XMLWriting {
     private let buffer: xmlBufferPtr
     private let writer: xmlTextWriterPtr
 
@@ -47,23 +47,12 @@ final class XMLTextWriter {
         try check(xmlTextWriterWriteAttribute(writer, name, value), "write attribute \(name)")
     }
 
-    func attribute(_ name: String, _ value: Int) throws {
-        try attribute(name, String(value))
-    }
-
     func text(_ value: String) throws {
         try check(xmlTextWriterWriteString(writer, value), "write text")
     }
 
     func endElement() throws {
         try check(xmlTextWriterEndElement(writer), "end an element")
-    }
-
-    /// Writes `<name attributes…/>` with no content.
-    func emptyElement(_ name: String, _ attributes: KeyValuePairs<String, String>) throws {
-        try startElement(name)
-        for (key, value) in attributes { try attribute(key, value) }
-        try endElement()
     }
 
     /// Ends the document and returns the UTF-8 bytes written.
@@ -73,20 +62,5 @@ final class XMLTextWriter {
         let length = Int(xmlBufferLength(buffer))
         guard let content = xmlBufferContent(buffer) else { return [] }
         return Array(UnsafeBufferPointer(start: content, count: length))
-    }
-}
-
-extension XMLTextWriter {
-    /// The attributes native XML and XMI both give a mention: `entity` (or `candidates` when
-    /// ambiguous), `kind`, `rule` and, when known, the rule-file `line`.
-    func mentionAttributes(_ mention: Mention) throws {
-        if let entity = mention.entity {
-            try attribute("entity", entity)
-        } else {
-            try attribute("candidates", mention.candidates.joined(separator: " "))
-        }
-        try attribute("kind", mention.kind.rawValue)
-        try attribute("rule", mention.rule.label)
-        if mention.rule.line > 0 { try attribute("line", mention.rule.line) }
     }
 }
