@@ -4,9 +4,9 @@
 Two rule sets: rules/summit.yaml, and a rule file generated from ../shared/bench/gazetteer-large.tsv
 (49,022 entities). For each, in one run:
   - StanceKit: rule compile time; the engine alone (read JSON Lines, annotate, write nothing) on 1
-    and 2 cores; end to end (read, annotate, write native XML files) on 1 core; peak memory. The
-    times are the tool's own (its summary line): annotation from the end of the rule compile,
-    and the compile apart (the fastest of the three runs).
+    and 2 cores; end to end (read, annotate, write native XML files) on 1 core, into bench/out and into tmpfs (/dev/shm, when present); peak memory. The
+    times are the tool's own (its summary line): annotation from the end of the rule compile
+    (engine alone: the fastest of three runs), and the compile apart (the fastest of all runs).
   - the peers, on the same texts with the same surface forms (from `stancekit variants`):
     pyahocorasick (raw substring automaton), flashtext (word-boundary keyword processor), spaCy 3.8
     (blank English + EntityRuler with phrase patterns), each with its build time apart from its
@@ -35,6 +35,7 @@ GAZETTEER = SHARED / "bench" / "gazetteer-large.tsv"
 WORK = ROOT / "bench" / "out" / "throughput"
 VENV = ROOT / "bench" / ".venv"
 TOOL = ROOT / ".build" / "release" / "stancekit"
+TMPFS = pathlib.Path("/dev/shm")
 
 PEER_SCRIPT = r'''
 import json, sys, time
@@ -152,21 +153,33 @@ def main():
         engine = {}
         compile_times = []
         for jobs in (1, 2):
-            result, _, peak = timed([TOOL, "annotate", REUTERS, "--rules", rules, "--out", "x", "--no-output",
-                                     "--jobs", jobs])
-            seconds, compiled = summary_times(result.stderr)
-            engine[jobs] = (seconds, peak)
-            compile_times.append(compiled)
+            # The fastest of three runs: this machine's timings move by ±20 % from run to run.
+            for _ in range(3):
+                result, _, peak = timed([TOOL, "annotate", REUTERS, "--rules", rules, "--out", "x", "--no-output",
+                                         "--jobs", jobs])
+                seconds, compiled = summary_times(result.stderr)
+                if jobs not in engine or seconds < engine[jobs][0]:
+                    engine[jobs] = (seconds, max(peak, engine.get(jobs, (0, 0))[1]))
+                compile_times.append(compiled)
         out = WORK / f"xml-{label}"
         result, _, e2e_peak = timed([TOOL, "annotate", REUTERS, "--rules", rules, "--out", out, "--jobs", 1])
         e2e_seconds, compiled = summary_times(result.stderr)
         compile_times.append(compiled)
+        # The same into memory (tmpfs), where creating 19,043 files costs little: what the tool
+        # itself costs, apart from the file system under bench/out.
+        e2e_tmpfs = None
+        if TMPFS.is_dir():
+            tmpfs_out = TMPFS / f"stancekit-bench-{os.getpid()}-{label}"
+            result, _, _ = timed([TOOL, "annotate", REUTERS, "--rules", rules, "--out", tmpfs_out, "--jobs", 1])
+            e2e_tmpfs = summary_times(result.stderr)[0]
+            shutil.rmtree(tmpfs_out, ignore_errors=True)
         compile_seconds = min(compile_times)
         ours_engine = megabytes / engine[1][0]
         row = {
             "rules": label, "forms": len(forms), "compile_s": compile_seconds,
             "engine_1": ours_engine, "engine_2": megabytes / engine[2][0], "speedup_2": engine[1][0] / engine[2][0],
             "end_to_end_1": megabytes / e2e_seconds, "peak_mb": max(engine[1][1], e2e_peak),
+            "end_to_end_tmpfs": megabytes / e2e_tmpfs if e2e_tmpfs else None,
         }
         for peer in ("pyahocorasick", "flashtext", "spacy"):
             if peer == "spacy" and label == "gazetteer" and skip_spacy_large:
@@ -181,12 +194,13 @@ def main():
     lines = [
         f"Reuters-21578: {len(docs)} documents, {megabytes:.1f} MB of text; machine: {machine}; "
         f"`wc -w`: {results['wc -w']:.1f} MB/s.", "",
-        "| rules | surface forms | compile | engine alone, 1 core | 2 cores (speed-up) | end to end with XML, 1 core | peak memory |",
-        "|---|---|---|---|---|---|---|",
+        "| rules | surface forms | compile | engine alone, 1 core | 2 cores (speed-up) | end to end with XML, 1 core: bench/out | same, on tmpfs | peak memory |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(f"| {r['rules']} | {r['forms']:,} | {r['compile_s']:.2f} s | {r['engine_1']:.1f} MB/s | "
-                     f"{r['engine_2']:.1f} MB/s ({r['speedup_2']:.2f}x) | {r['end_to_end_1']:.1f} MB/s | {r['peak_mb']:.0f} MB |")
+                     f"{r['engine_2']:.1f} MB/s ({r['speedup_2']:.2f}x) | {r['end_to_end_1']:.1f} MB/s | "
+                     f"{'%.1f MB/s' % r['end_to_end_tmpfs'] if r['end_to_end_tmpfs'] else 'no /dev/shm'} | {r['peak_mb']:.0f} MB |")
     lines += ["", "| rules | peer | build | match | StanceKit engine / peer |", "|---|---|---|---|---|"]
     for r in rows:
         for peer in ("pyahocorasick", "flashtext", "spacy"):
