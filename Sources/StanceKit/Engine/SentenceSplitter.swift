@@ -150,16 +150,6 @@ enum SentenceSplitter {
         return .ordinary
     }
 
-    /// Whitespace, with an ASCII fast path (Unicode properties cost a table look-up each).
-    @inline(__always)
-    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.value < 0x80 {
-            return scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar.value == 0x0B
-                || scalar.value == 0x0C
-        }
-        return scalar.properties.isWhitespace || scalar == "\u{FEFF}"
-    }
-
     @inline(__always)
     static func isLowercase(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.value < 0x80 { return scalar.value >= 0x61 && scalar.value <= 0x7A }

@@ -79,14 +79,6 @@ enum Tokenizer {
         return (set >> UInt64(byte & 63)) & 1 != 0
     }
 
-    /// The class of an ASCII byte: 0 = other (punctuation), 1 = word, 2 = space.
-    @inline(__always)
-    static func asciiClassOf(_ byte: UInt8) -> UInt8 {
-        if isASCIIWord(byte) { return 1 }
-        if byte < 64 && (spaceLow >> UInt64(byte)) & 1 != 0 { return 2 }
-        return 0
-    }
-
     /// The class of a non-ASCII scalar: 1 = word, 2 = space, 0 = punctuation or symbol.
     @inline(never)
     static func classOf(_ scalar: Unicode.Scalar) -> UInt8 {
@@ -169,18 +161,15 @@ enum Tokenizer {
         var pendingLF = false
         while i < count {
             let byte = bytes[i]
-            var width = 1
+            let end: Int
+            var id: Int32 = -1
+            var flags = pending
             if byte < 0x80 {
                 if isASCIIWord(byte) {
-                    let end = wordEnd(bytes, from: i + 1)
-                    let id = vocabulary?.id(of: bytes, i, end) ?? -1
-                    tokens.append(Token(start: Int32(i), end: Int32(end), id: id, flags: pending | Token.wordFlag))
-                    pending = 0
-                    pendingLF = false
-                    i = end
-                    continue
-                }
-                if byte < 64 && (spaceLow >> UInt64(byte)) & 1 != 0 {
+                    end = wordEnd(bytes, from: i + 1)
+                    id = vocabulary?.id(of: bytes, i, end) ?? -1
+                    flags |= Token.wordFlag
+                } else if byte < 64 && (spaceLow >> UInt64(byte)) & 1 != 0 {
                     pending |= Token.spaceFlag
                     if byte == 0x0A {
                         pending |= pendingLF ? Token.lineBreakFlag | Token.blankLineFlag : Token.lineBreakFlag
@@ -192,41 +181,37 @@ enum Tokenizer {
                     }
                     i += 1
                     continue
+                } else {
+                    end = i + 1
+                    id = vocabulary?.id(ofASCII: byte) ?? -1
                 }
-                let id = vocabulary?.id(ofASCII: byte) ?? -1
-                tokens.append(Token(start: Int32(i), end: Int32(i + 1), id: id, flags: pending))
             } else {
-                let (scalar, scalarWidth) = decode(bytes, at: i)
-                width = scalarWidth
+                let (scalar, width) = decode(bytes, at: i)
                 switch classOf(scalar) {
                 case 1:
-                    let end = wordEnd(bytes, from: i + width)
-                    let id = vocabulary?.id(of: bytes, i, end) ?? -1
-                    tokens.append(Token(start: Int32(i), end: Int32(end), id: id, flags: pending | Token.wordFlag))
-                    pending = 0
-                    pendingLF = false
-                    i = end
-                    continue
+                    end = wordEnd(bytes, from: i + width)
+                    id = vocabulary?.id(of: bytes, i, end) ?? -1
+                    flags |= Token.wordFlag
                 case 2:
                     pending |= Token.spaceFlag
                     pendingLF = false
                     i += width
                     continue
                 default:
-                    var id: Int32 = -1
+                    end = i + width
                     if let vocabulary {
                         if let ascii = canonicalPunctuation(scalar) {
                             id = vocabulary.id(ofASCII: ascii)
                         } else {
-                            id = vocabulary.id(of: bytes, i, i + width)
+                            id = vocabulary.id(of: bytes, i, end)
                         }
                     }
-                    tokens.append(Token(start: Int32(i), end: Int32(i + width), id: id, flags: pending))
                 }
             }
+            tokens.append(Token(start: Int32(i), end: Int32(end), id: id, flags: flags))
             pending = 0
             pendingLF = false
-            i += width
+            i = end
         }
         return tokens
     }
