@@ -74,7 +74,7 @@ enum SentenceSplitter {
 
     /// The terminator a punctuation token is (`.`, `!`, `?` or `…`), or `nil`.
     @inline(__always)
-    private static func terminatorOf(_ token: Token, _ bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+    static func terminatorOf(_ token: Token, _ bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
         let first = bytes[Int(token.start)]
         switch first {
         case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"): return Unicode.Scalar(first)

@@ -27,37 +27,18 @@ struct Token: Sendable {
     var blankLineBefore: Bool { flags & Token.blankLineFlag != 0 }
 }
 
-/// Tokens in memory the list owns: filled by the tokenizer without per-token checks beyond
-/// capacity, and read through ``buffer``.
+/// Tokens in memory the list owns (a ``RawVector`` freed in `deinit`), read through ``buffer``.
 final class TokenList {
-    private(set) var base: UnsafeMutablePointer<Token>
-    private(set) var count = 0
-    private var capacity: Int
+    private var tokens: RawVector<Token>
 
-    init(capacity: Int) {
-        self.capacity = max(capacity, 16)
-        base = .allocate(capacity: self.capacity)
-    }
+    init(capacity: Int) { tokens = RawVector(capacity: capacity) }
 
-    deinit { base.deallocate() }
+    deinit { tokens.free() }
 
-    var buffer: UnsafeBufferPointer<Token> { UnsafeBufferPointer(start: base, count: count) }
+    var buffer: UnsafeBufferPointer<Token> { UnsafeBufferPointer(start: tokens.base, count: tokens.count) }
 
     @inline(__always)
-    func append(_ token: Token) {
-        if count == capacity { grow() }
-        (base + count).initialize(to: token)
-        count += 1
-    }
-
-    @inline(never)
-    private func grow() {
-        let grown = UnsafeMutablePointer<Token>.allocate(capacity: capacity * 2)
-        grown.moveInitialize(from: base, count: count)
-        base.deallocate()
-        base = grown
-        capacity *= 2
-    }
+    func append(_ token: Token) { tokens.append(token) }
 }
 
 /// Splits UTF-8 bytes into ``Token``s in one pass, looking each token up in a vocabulary as it goes.

@@ -196,9 +196,10 @@ struct RawVector<Element: BitwiseCopyable> {
     private(set) var count = 0
     private var capacity: Int
 
-    init() {
-        capacity = 16
-        base = .allocate(capacity: capacity)
+    /// An empty buffer with room for `capacity` values before it grows.
+    init(capacity: Int = 16) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
     }
 
     init(repeating value: Element, count: Int) {
@@ -216,16 +217,20 @@ struct RawVector<Element: BitwiseCopyable> {
 
     /// Appends a value, doubling the capacity when full.
     /// - Complexity: amortized O(1).
+    @inline(__always)
     mutating func append(_ value: Element) {
-        if count == capacity {
-            let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
-            grown.moveInitialize(from: base, count: count)
-            base.deallocate()
-            base = grown
-            capacity *= 2
-        }
+        if count == capacity { grow() }
         (base + count).initialize(to: value)
         count += 1
+    }
+
+    @inline(never)
+    private mutating func grow() {
+        let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        grown.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity *= 2
     }
 
     func free() { base.deallocate() }

@@ -6,12 +6,8 @@ extension StanceAnalyzer {
     mutating func findDirectQuotes() {
         var open: Int?
         for t in tokens.indices {
-            let token = tokens[t]
-            if open != nil && token.lineBreakBefore && isParagraphBreak(before: t) { open = nil }
-            // Quotation marks are '"' or start with 0xE2 (U+201C, U+201D).
-            guard !token.isWord, bytes[Int(token.start)] == UInt8(ascii: "\"") || bytes[Int(token.start)] == 0xE2,
-                isQuoteMark(t)
-            else { continue }
+            if open != nil && isParagraphBreak(before: t) { open = nil }
+            guard isQuoteMark(t) else { continue }
             let (scalar, _) = Tokenizer.decode(bytes, at: Int(tokens[t].start))
             switch scalar {
             case "\u{201C}":
@@ -44,13 +40,9 @@ extension StanceAnalyzer {
             lastLineFeed = k
         }
         if lineFeeds > 1 || (lastLineFeed >= 0 && lastLineFeed < gapEnd - 1) { return true }
-        var p = t - 1
-        while p > 0 && isQuoteMark(p) { p -= 1 }
-        guard !tokens[p].isWord else { return false }
-        switch bytes[Int(tokens[p].start)] {
-        case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"): return true
-        default: return Tokenizer.decode(bytes, at: Int(tokens[p].start)).0 == "\u{2026}"
-        }
+        var k = t - 1
+        while k > 0 && isQuoteMark(k) { k -= 1 }
+        return !tokens[k].isWord && SentenceSplitter.terminatorOf(tokens[k], bytes) != nil
     }
 
     private mutating func addDirectQuote(open: Int, close: Int) {

@@ -146,6 +146,7 @@ struct StanceAnalyzer {
         Span(start: Int(tokens[range.lowerBound].start), end: Int(tokens[range.upperBound - 1].end))
     }
 
+    @inline(__always)
     func isQuoteMark(_ t: Int) -> Bool {
         let token = tokens[t]
         guard !token.isWord else { return false }
