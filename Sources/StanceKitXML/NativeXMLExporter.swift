@@ -33,6 +33,12 @@ public struct NativeXMLExporter: Sendable {
     /// ``AnnotatedDocument/replacingNonXMLCharacters()``); offsets stay those of the original.
     /// - Complexity: O(n + a log n) for n bytes of text and a annotations.
     public func export(_ document: AnnotatedDocument) throws -> [UInt8] {
+        try export(document, declaration: true)
+    }
+
+    /// The same, with or without the XML declaration: a bundle's documents go without it (see
+    /// ``bundle(source:shard:)``).
+    public func export(_ document: AnnotatedDocument, declaration: Bool) throws -> [UInt8] {
         let document = document.replacingNonXMLCharacters()
         let source = document.source
         let converter = OffsetConverter(text: source.text)
@@ -46,7 +52,7 @@ public struct NativeXMLExporter: Sendable {
             try writer.attribute("start", offset(span.start))
             try writer.attribute("end", offset(span.end))
         }
-        try writer.startDocument()
+        if declaration { try writer.startDocument() }
         try writer.startElement("document")
         try writer.attribute("xmlns", NativeXMLExporter.namespace)
         try writer.attribute("id", XMLCharacters.replacingDisallowed(source.id))
@@ -137,5 +143,26 @@ public struct NativeXMLExporter: Sendable {
 
         try writer.endElement()
         return try writer.finish()
+    }
+
+    /// The start and the end of a bundle file (`<corpus>`, schema element `corpus`): a bundle is
+    /// `head`, then any number of ``export(_:declaration:)`` outputs written without declaration,
+    /// then `tail`.
+    /// - Parameters:
+    ///   - source: the JSON Lines file the documents come from, recorded in `source`.
+    ///   - shard: the part of the input (`I/N`), when only a shard is written.
+    public func bundle(source: String, shard: String?) throws -> (head: [UInt8], tail: [UInt8]) {
+        let writer = XMLByteWriter()
+        writer.startDocument()
+        writer.startElement("corpus")
+        writer.attribute("xmlns", NativeXMLExporter.namespace)
+        writer.attribute("source", XMLCharacters.replacingDisallowed(source))
+        writer.attribute("offsetUnit", offsetUnit.rawValue)
+        writer.attribute("generator", generator)
+        if let shard { writer.attribute("shard", shard) }
+        writer.text("\n")
+        let bytes = writer.finish()
+        let tail = Array("</corpus>\n".utf8)
+        return (Array(bytes.dropLast(tail.count)), tail)
     }
 }

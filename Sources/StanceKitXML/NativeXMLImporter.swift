@@ -17,6 +17,32 @@ public enum NativeXMLImporter {
     /// - Complexity: O(n + a log n) for n bytes of text and a annotations.
     public static func read(_ bytes: [UInt8], name: String = "input.xml") throws -> ImportedDocument {
         let root = try XMLTreeReader.parse(bytes, name: name)
+        if root.name == "corpus" && root.namespace == NativeXMLExporter.namespace {
+            throw XMLError(
+                "a bundle of \(root.children("document").count) documents (<corpus>), not one <document>",
+                line: root.line)
+        }
+        return try document(root)
+    }
+
+    /// Every document of a file: the one `<document>` of a single-document file, or each
+    /// `<document>` of a bundle (`<corpus>`, written by `stancekit annotate --bundle`), in order.
+    /// - Throws: ``XMLError`` naming the element and line of the first problem.
+    /// - Complexity: O(n + a log n) for n bytes of text and a annotations; the whole file is
+    ///   parsed into memory first.
+    /// - Returns: the documents, and whether the file was a bundle (whose documents are known by
+    ///   their `id` attributes rather than by the file's name).
+    public static func readAll(
+        _ bytes: [UInt8], name: String = "input.xml"
+    ) throws -> (documents: [ImportedDocument], isBundle: Bool) {
+        let root = try XMLTreeReader.parse(bytes, name: name)
+        guard root.name == "corpus", root.namespace == NativeXMLExporter.namespace else {
+            return ([try document(root)], false)
+        }
+        return (try root.children("document").map(document), true)
+    }
+
+    private static func document(_ root: XMLElementNode) throws -> ImportedDocument {
         guard root.name == "document", root.namespace == NativeXMLExporter.namespace else {
             throw XMLError(
                 "not a StanceKit document: the root is <\(root.name)>, expected <document xmlns=\"\(NativeXMLExporter.namespace)\">",

@@ -38,15 +38,18 @@ enum AnnotatedFolders {
         return name.hasSuffix(".xml") ? String(name.dropLast(4)) : name
     }
 
-    /// Our output as evaluation documents, keyed by relative path; unreadable files are reported.
+    /// Our output as evaluation documents, keyed by relative path (a bundle's documents by their
+    /// own ids); unreadable files are reported.
     static func loadOutput(_ folder: String) throws -> [EvaluationDocument] {
         var documents: [EvaluationDocument] = []
         for (id, path) in try nativeFiles(in: folder) {
             do {
-                let imported = try NativeXMLImporter.read(try FileIO.read(path), name: path)
-                var document = EvaluationDocument(imported.document)
-                document.id = id
-                documents.append(document)
+                let (imported, isBundle) = try NativeXMLImporter.readAll(try FileIO.read(path), name: path)
+                for member in imported {
+                    var document = EvaluationDocument(member.document)
+                    document.id = isBundle ? member.document.source.id : id
+                    documents.append(document)
+                }
             } catch {
                 Terminal.error("error: \(path): \(error)")
                 unreadable.insert(id)

@@ -115,12 +115,14 @@ struct Conversion: Sendable {
                 let result = convert(input)
                 totals.withLock { totals in
                     switch result {
-                    case .success(let document):
-                        totals.documents += 1
-                        totals.mentions += document.mentions.count
-                        totals.quotes += document.quotes.count
-                        totals.stances += document.stances.count
-                        totals.mentionTypes.formUnion(document.mentions.map(\.type))
+                    case .success(let documents):
+                        for document in documents {
+                            totals.documents += 1
+                            totals.mentions += document.mentions.count
+                            totals.quotes += document.quotes.count
+                            totals.stances += document.stances.count
+                            totals.mentionTypes.formUnion(document.mentions.map(\.type))
+                        }
                     case .failure(let failure):
                         totals.failures += 1
                         Terminal.error("error: \(input.path): \(failure.text)")
@@ -137,20 +139,28 @@ struct Conversion: Sendable {
         var text: String
     }
 
-    /// Reads one native XML file and writes every format; returns the document read.
-    private func convert(_ input: (id: String, path: String)) -> Result<AnnotatedDocument, Failure> {
+    /// Reads one native XML file and writes every format for each of its documents (a bundle's
+    /// by their ids); returns the documents read.
+    private func convert(_ input: (id: String, path: String)) -> Result<[AnnotatedDocument], Failure> {
         do {
-            let imported = try NativeXMLImporter.read(try FileIO.read(input.path), name: input.path)
-            let exporter = MultiFormatExporter(
-                formats: formats, offsetUnit: offsetUnit,
-                provenance: ExportProvenance(
-                    rulesPath: imported.rulesPath, rulesSHA256: imported.rulesSHA256, generator: Self.generator))
-            let files = try exporter.files(for: imported.document)
-            let base = "\(outFolder)/\(input.id)"
-            try FileManager.default.createDirectory(
-                atPath: CorpusFilesPath.parent(of: base), withIntermediateDirectories: true)
-            for file in files { try FileIO.writeAtomically(file.bytes, to: "\(base).\(file.name)") }
-            return .success(imported.document)
+            let (imported, isBundle) = try NativeXMLImporter.readAll(try FileIO.read(input.path), name: input.path)
+            for member in imported {
+                let exporter = MultiFormatExporter(
+                    formats: formats, offsetUnit: offsetUnit,
+                    provenance: ExportProvenance(
+                        rulesPath: member.rulesPath, rulesSHA256: member.rulesSHA256, generator: Self.generator))
+                let files = try exporter.files(for: member.document)
+                let id = isBundle ? member.document.source.id : input.id
+                guard StreamBatch.isSafe(id) else {
+                    throw DocumentError.unreadable(
+                        reason: "the id '\(id)' cannot name a file (empty, absolute, or with '..')")
+                }
+                let base = "\(outFolder)/\(id)"
+                try FileManager.default.createDirectory(
+                    atPath: CorpusFilesPath.parent(of: base), withIntermediateDirectories: true)
+                for file in files { try FileIO.writeAtomically(file.bytes, to: "\(base).\(file.name)") }
+            }
+            return .success(imported.map(\.document))
         } catch let error as DocumentError {
             return .failure(Failure(text: error.description))
         } catch let error as XMLError {

@@ -4,6 +4,9 @@ import StanceKitXML
 
 /// The `--format` option of `annotate` and `export`: a comma-separated list of output formats.
 enum FormatOption {
+    /// Written as the generator of every output.
+    static let generator = "stancekit \(StanceKitCommand.version)"
+
     /// Every format name, for help texts.
     static let names = ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")
 
@@ -20,7 +23,7 @@ enum FormatOption {
         MultiFormatExporter(
             formats: try parse(text), offsetUnit: offsets,
             provenance: ExportProvenance(
-                rulesPath: rules.path, rulesSHA256: rules.sha256, generator: "stancekit \(StanceKitCommand.version)",
+                rulesPath: rules.path, rulesSHA256: rules.sha256, generator: FormatOption.generator,
                 includes: rules.includes))
     }
 

@@ -6,12 +6,15 @@ import Synchronization
 
 /// Annotates documents read from JSON Lines (one object a line with `id` and `text`), in chunks:
 /// memory stays bounded by the chunk, whatever the size of the input. Results go to standard
-/// output as JSON Lines (`--out -`), to an output folder as files, or nowhere (`--no-output`).
+/// output as JSON Lines (`--out -`), to an output folder as a file per document, to one bundle file
+/// per input (`--bundle`), or nowhere (`--no-output`).
 struct StreamBatch {
     /// Where results go.
     enum Destination {
         case standardOutput
         case folder(String, MultiFormatExporter)
+        /// One native XML file per input in this folder: ``bundlePath(of:in:shard:)``.
+        case bundle(String, NativeXMLExporter)
         case nowhere
     }
 
@@ -28,13 +31,37 @@ struct StreamBatch {
         var seen: Set<String> = []
         for source in sources {
             let reader: LineReader
+            var bundle: (file: AtomicFileWriter, tail: [UInt8])?
             do {
                 reader = try LineReader(path: source)
+                if case .bundle(let folder, let exporter) = destination {
+                    let file = try AtomicFileWriter(path: StreamBatch.bundlePath(of: source, in: folder, shard: shard))
+                    let (head, tail) = try exporter.bundle(source: source, shard: shard?.description)
+                    try file.write(head)
+                    bundle = (file, tail)
+                }
             } catch {
                 Terminal.error("error: \(source): \(error.readReason)")
                 totals.failures += 1
                 continue
             }
+            /// Where this input's results go; a bundle that cannot be written stops its input.
+            func emit(_ output: [UInt8]) -> Bool {
+                guard !output.isEmpty else { return true }
+                guard let bundle else {
+                    FileHandle.standardOutput.write(Data(output))
+                    return true
+                }
+                do {
+                    try bundle.file.write(output)
+                    return true
+                } catch {
+                    Terminal.error("error: \(bundle.file.path): \(error.readReason); nothing was written for \(source)")
+                    totals.failures += 1
+                    return false
+                }
+            }
+            var failed = false
             var chunk: [(where: String, line: ArraySlice<UInt8>)] = []
             while true {
                 let next: ArraySlice<UInt8>?
@@ -49,13 +76,34 @@ struct StreamBatch {
                     chunk.append(("\(source):\(reader.lineNumber)", line))
                 }
                 if chunk.count == StreamBatch.chunkSize || (next == nil && !chunk.isEmpty) {
-                    process(chunk, jobs: jobs, verbose: verbose, seen: &seen, into: &totals)
+                    let output = process(chunk, jobs: jobs, verbose: verbose, seen: &seen, into: &totals)
                     chunk.removeAll(keepingCapacity: true)
+                    if !emit(output) {
+                        failed = true
+                        break
+                    }
                 }
                 if next == nil { break }
             }
+            if let bundle, !failed, emit(bundle.tail) {
+                do {
+                    try bundle.file.commit()
+                } catch {
+                    Terminal.error("error: \(bundle.file.path): \(error.readReason)")
+                    totals.failures += 1
+                }
+            }
         }
         return totals
+    }
+
+    /// The bundle file of a JSON Lines input: `FOLDER/NAME.xml` for `NAME.jsonl` (`stdin.xml` for
+    /// standard input), `NAME.shard-I-of-N.xml` when only a shard is written.
+    static func bundlePath(of source: String, in folder: String, shard: Shard?) -> String {
+        var name = source == "-" ? "stdin" : String(source.split(separator: "/").last ?? "input")
+        if name.lowercased().hasSuffix(".jsonl") { name.removeLast(6) }
+        if let shard { name += ".shard-\(shard.index)-of-\(shard.count)" }
+        return "\(folder)/\(name).xml"
     }
 
     private enum Outcome {
@@ -64,10 +112,12 @@ struct StreamBatch {
         case done(document: AnnotatedDocument, bytes: Int, output: [UInt8])
     }
 
+    /// Annotates a chunk on `jobs` threads and adds it to `totals`.
+    /// - Returns: the chunk's output, in input order (JSON Lines or bundle members).
     private func process(
         _ chunk: [(where: String, line: ArraySlice<UInt8>)], jobs: Int, verbose: Bool, seen: inout Set<String>,
         into totals: inout Batch.Totals
-    ) {
+    ) -> [UInt8] {
         let results = Locked([Outcome?](repeating: nil, count: chunk.count))
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, chunk.count))) { _ in
@@ -104,7 +154,7 @@ struct StreamBatch {
                 output += lines
             }
         }
-        if !output.isEmpty { FileHandle.standardOutput.write(Data(output)) }
+        return output
     }
 
     private func annotate(_ line: ArraySlice<UInt8>, at location: String) -> Outcome {
@@ -124,6 +174,14 @@ struct StreamBatch {
             return .done(document: document, bytes: text.utf8.count, output: [])
         case .standardOutput:
             return .done(document: document, bytes: text.utf8.count, output: json.line(for: document))
+        case .bundle(_, let exporter):
+            do {
+                return .done(
+                    document: document, bytes: text.utf8.count,
+                    output: try exporter.export(document, declaration: false))
+            } catch {
+                return .failed("cannot write XML: \(error)")
+            }
         case .folder(let folder, let exporter):
             guard StreamBatch.isSafe(id) else {
                 return .failed("the id '\(id)' cannot name a file (empty, absolute, or with '..')")

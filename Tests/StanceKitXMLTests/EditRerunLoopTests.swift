@@ -1,5 +1,6 @@
 import Foundation
 import StanceKit
+import StanceKitXML
 import Testing
 
 /// The edit-and-rerun loop end to end: annotate, edit a rule, rerun, diff, eval, explain, stats.
@@ -252,5 +253,82 @@ import Testing
             }
         }
         #expect(seen.sorted() == (0..<30).map { "d\($0)" }.sorted(), "the shards cover every document exactly once")
+    }
+
+    @Test func aBundleHoldsExactlyTheSingleFilesAndReadsBack() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let texts = [
+            "\u{FEFF}\u{201C}We reject the U.S. cease-fire,\u{201D} Lavrov said.\r\nTrump urged Zelenskyy \u{1F600}.",
+            "Cafe\u{301} talks: Rubio-Lavrov meeting, then Foreign Minister Lavrov rejected the plan.",
+            "No entity here at all.",
+        ]
+        var lines: [String] = []
+        for index in 0..<12 {
+            let data = try JSONSerialization.data(withJSONObject: ["id": "d\(index)", "text": texts[index % 3]])
+            lines.append(String(decoding: data, as: UTF8.self))
+        }
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: "\(folder)/news.jsonl", atomically: true, encoding: .utf8)
+
+        let single = try CLI.run([
+            "annotate", "\(folder)/news.jsonl", "--rules", "rules/summit.yaml", "--out", "\(folder)/single",
+        ])
+        #expect(single.status == 0, "\(single.stderr)")
+        let bundled = try CLI.run([
+            "annotate", "\(folder)/news.jsonl", "--rules", "rules/summit.yaml", "--out", "\(folder)/bundle", "--bundle",
+        ])
+        #expect(bundled.status == 0, "\(bundled.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/bundle") == ["news.xml"])
+        let bundle = try FileIO.read("\(folder)/bundle/news.xml")
+        #expect(Project.schema.validate(bundle).isEmpty, "\(Project.schema.validate(bundle))")
+
+        // Each member is byte for byte the single file without its XML declaration.
+        let declaration = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
+        var members: [UInt8] = []
+        for index in 0..<12 {
+            let file = try FileIO.read("\(folder)/single/d\(index).xml")
+            #expect(Array(file.prefix(declaration.count)) == declaration)
+            members += file.dropFirst(declaration.count)
+        }
+        let head = Array(bundle.prefix { $0 != 0x0A })
+        let body = Array(bundle.dropFirst(head.count + 1).drop { $0 != 0x0A }.dropFirst())
+        let expected = members + Array("</corpus>\n".utf8)
+        let firstDifference = zip(body, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(
+            body.count == expected.count && firstDifference == nil, "first differing byte: \(firstDifference ?? -1)")
+
+        let (imported, isBundle) = try NativeXMLImporter.readAll(bundle)
+        #expect(isBundle)
+        #expect(imported.map(\.document.source.id) == (0..<12).map { "d\($0)" })
+        for member in imported {
+            let text = member.document.source.text
+            #expect(texts.contains(text))
+            for mention in member.document.mentions {
+                #expect(!member.document.source.surface(mention.span).isEmpty && mention.span.end <= text.utf8.count)
+            }
+        }
+        #expect(imported[0].document.mentions.contains { $0.entity == "lavrov" })
+        #expect(throws: XMLError.self) { try NativeXMLImporter.read(bundle) }
+
+        // The commands that read outputs read bundles, by document id.
+        let stats = try CLI.run(["stats", "\(folder)/bundle"])
+        #expect(stats.stdout.contains("12 documents"), "\(stats.stdout)\(stats.stderr)")
+        let diff = try CLI.run(["diff", "\(folder)/single", "\(folder)/bundle"])
+        #expect(diff.status == 0, "\(diff.stdout)\(diff.stderr)")
+        #expect(!diff.stdout.contains("d0"), "no document differs: \(diff.stdout)")
+        let export = try CLI.run(["export", "\(folder)/bundle", "--format", "brat", "--out", "\(folder)/brat"])
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(FileManager.default.fileExists(atPath: "\(folder)/brat/d11.ann"))
+
+        let shard = try CLI.run([
+            "annotate", "\(folder)/news.jsonl", "--rules", "rules/summit.yaml", "--out", "\(folder)/bundle", "--bundle",
+            "--shard", "1/3",
+        ])
+        #expect(shard.status == 0)
+        #expect(FileManager.default.fileExists(atPath: "\(folder)/bundle/news.shard-1-of-3.xml"))
+        let mixed = try CLI.run(["annotate", "corpus", "--rules", "rules/summit.yaml", "--out", folder, "--bundle"])
+        #expect(mixed.status != 0)
+        #expect(mixed.stderr.contains("--bundle needs JSON Lines input"))
     }
 }

@@ -98,23 +98,13 @@ public enum FileIO {
     /// over `path`. A reader sees the old file or the whole new one, never a part.
     /// - Throws: ``DocumentError/unreadable(reason:)`` (used for any I/O failure) with the reason.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(DocumentError) {
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let temporary = "\(folder)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = temporaryPath(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0 { throw .unreadable(reason: "cannot create \(temporary): \(systemError())") }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let reason = systemError()
-                close(fd)
-                unlink(temporary)
-                throw .unreadable(reason: "cannot write \(path): \(reason)")
-            }
-            written += count
+        if let reason = writeAll(bytes, to: fd) {
+            close(fd)
+            unlink(temporary)
+            throw .unreadable(reason: "cannot write \(path): \(reason)")
         }
         if close(fd) != 0 {
             let reason = systemError()
@@ -128,7 +118,83 @@ public enum FileIO {
         }
     }
 
+    /// The hidden temporary name `writeAtomically` and ``AtomicFileWriter`` write into before
+    /// the rename: `FOLDER/.NAME.tmp-PID-RANDOM`.
+    static func temporaryPath(for path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        return "\(folder)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// Writes all of `bytes` to `fd`, retrying after signals.
+    /// - Returns: `nil`, or the system's reason for the failure.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32) -> String? {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return systemError()
+            }
+            written += count
+        }
+        return nil
+    }
+
     static func systemError() -> String {
         String(cString: strerror(errno))
+    }
+}
+
+/// A file written piece by piece that appears at its path only when complete: the pieces go to a
+/// hidden temporary file in the same folder, which ``commit()`` renames over the path. A writer
+/// dropped without a commit removes its temporary file, so a failed or interrupted run leaves the
+/// previous file (or none) in place.
+public final class AtomicFileWriter {
+    /// Where the file appears on commit.
+    public let path: String
+    private let temporary: String
+    private var fd: Int32
+
+    /// Creates the temporary file.
+    /// - Throws: ``DocumentError/unreadable(reason:)`` with the system's reason.
+    public init(path: String) throws(DocumentError) {
+        self.path = path
+        temporary = FileIO.temporaryPath(for: path)
+        fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 { throw .unreadable(reason: "cannot create \(temporary): \(FileIO.systemError())") }
+    }
+
+    /// Appends `bytes`. One system call per piece: pass pieces of some kilobytes at least.
+    /// - Throws: ``DocumentError/unreadable(reason:)`` with the system's reason (a full disk).
+    public func write(_ bytes: [UInt8]) throws(DocumentError) {
+        precondition(fd >= 0, "write after commit")
+        if let reason = FileIO.writeAll(bytes, to: fd) { throw .unreadable(reason: "cannot write \(path): \(reason)") }
+    }
+
+    /// Closes the temporary file and renames it over `path`.
+    /// - Throws: ``DocumentError/unreadable(reason:)``; the temporary file is then removed.
+    public func commit() throws(DocumentError) {
+        precondition(fd >= 0, "commit twice")
+        let closed = close(fd)
+        fd = -1
+        if closed != 0 {
+            let reason = FileIO.systemError()
+            unlink(temporary)
+            throw .unreadable(reason: "cannot write \(path): \(reason)")
+        }
+        if rename(temporary, path) != 0 {
+            let reason = FileIO.systemError()
+            unlink(temporary)
+            throw .unreadable(reason: "cannot rename into \(path): \(reason)")
+        }
+    }
+
+    deinit {
+        if fd >= 0 {
+            close(fd)
+            unlink(temporary)
+        }
     }
 }
