@@ -93,7 +93,11 @@ extension AnnotatedDocument {
             stance.cue = move(stance.cue)
             return stance
         }
-        copy.warnings = warnings.map { DocumentWarning(span: move($0.span), message: $0.message) }
+        copy.warnings = warnings.map { warning in
+            var warning = warning
+            warning.span = move(warning.span)
+            return warning
+        }
         return copy
     }
 }

@@ -60,74 +60,95 @@ private struct MentionResolver {
     init(rules: CompiledRules) { self.rules = rules }
 
     /// Tries to make a mention of the forms in `payloads`; returns whether one was made.
+    ///
+    /// - Complexity: O(p²) for p forms ending here (p is 1 for almost every match); allocates
+    ///   nothing when one entity has forms here.
     mutating func accept(
         payloads: ArraySlice<Int32>, tokens range: Range<Int>, in tokens: UnsafeBufferPointer<Token>
     ) -> Bool {
         let span = Span(start: Int(tokens[range.lowerBound].start), end: Int(tokens[range.upperBound - 1].end))
-        var nameEntities: [Int] = []
-        var descriptorEntities: [Int] = []
-        var firstForm: [Int: SurfaceForm] = [:]
-        for formIndex in payloads {
-            let form = rules.forms[Int(formIndex)]
-            if firstForm[form.entityIndex] == nil { firstForm[form.entityIndex] = form }
-            if form.kind == .descriptor {
-                if !descriptorEntities.contains(form.entityIndex) { descriptorEntities.append(form.entityIndex) }
-            } else if !nameEntities.contains(form.entityIndex) {
-                nameEntities.append(form.entityIndex)
+        let forms = rules.forms
+        // The usual case: every form here belongs to one entity.
+        let first = Int(payloads[payloads.startIndex])
+        let entity = forms[first].entityIndex
+        if payloads.allSatisfy({ forms[Int($0)].entityIndex == entity }) {
+            // A name when any form here is a name; a descriptor only for an entity named before.
+            let isName = payloads.contains { forms[Int($0)].kind != .descriptor }
+            if !isName && !named.contains(entity) { return false }
+            addMention(entity, kind: isName ? .name : .descriptor, form: first, span: span, tokens: range)
+            return true
+        }
+        // Several entities: the first form of each, names apart from descriptors, in payload order.
+        var nameEntities: [(entity: Int, form: Int)] = []
+        var descriptorEntities: [(entity: Int, form: Int)] = []
+        for payload in payloads {
+            let form = Int(payload)
+            let entity = forms[form].entityIndex
+            if forms[form].kind == .descriptor {
+                if !descriptorEntities.contains(where: { $0.entity == entity }) {
+                    descriptorEntities.append((entity, form))
+                }
+            } else if !nameEntities.contains(where: { $0.entity == entity }) {
+                nameEntities.append((entity, form))
             }
         }
-        let kind: MentionKind
-        let candidates: [Int]
+        /// The first form of an entity here, whatever its kind.
+        func firstForm(_ entity: Int) -> Int {
+            Int(payloads.first { forms[Int($0)].entityIndex == entity }!)
+        }
         if !nameEntities.isEmpty {
-            kind = .name
-            candidates = nameEntities.count == 1 ? nameEntities : nameEntities.filter { named.contains($0) }
+            let candidates = nameEntities.count == 1 ? nameEntities : nameEntities.filter { named.contains($0.entity) }
             if candidates.count != 1 {
+                let chosen = candidates.isEmpty ? nameEntities : candidates
                 addAmbiguous(
-                    candidates.isEmpty ? nameEntities : candidates, kind: kind, span: span, tokens: range,
-                    firstForm: firstForm,
+                    chosen.map(\.entity), kind: .name, span: span, tokens: range,
+                    form: firstForm(chosen[0].entity),
                     reason: candidates.isEmpty ? "none of them named before" : "all of them named before")
                 return true
             }
-        } else {
-            kind = .descriptor
-            candidates = descriptorEntities.filter { named.contains($0) }
-            if candidates.isEmpty { return false }
-            if candidates.count > 1 {
-                addAmbiguous(
-                    candidates, kind: kind, span: span, tokens: range, firstForm: firstForm,
-                    reason: "all of them named before")
-                return true
-            }
+            addMention(
+                candidates[0].entity, kind: .name, form: firstForm(candidates[0].entity), span: span, tokens: range)
+            return true
         }
-        let targetIndex = candidates[0]
+        let candidates = descriptorEntities.filter { named.contains($0.entity) }
+        if candidates.isEmpty { return false }
+        if candidates.count > 1 {
+            addAmbiguous(
+                candidates.map(\.entity), kind: .descriptor, span: span, tokens: range,
+                form: firstForm(candidates[0].entity), reason: "all of them named before")
+            return true
+        }
+        addMention(
+            candidates[0].entity, kind: .descriptor, form: firstForm(candidates[0].entity), span: span, tokens: range)
+        return true
+    }
+
+    /// Records a mention of one entity (or topic) through the form with index `formIndex`.
+    private mutating func addMention(
+        _ targetIndex: Int, kind: MentionKind, form formIndex: Int, span: Span, tokens: Range<Int>
+    ) {
         let target = rules.targets[targetIndex]
-        let form = firstForm[targetIndex]!
+        let form = rules.forms[formIndex]
         if kind == .name && !target.isTopic { named.insert(targetIndex) }
         mentions.append(
             Mention(
                 span: span, type: target.type, entity: target.id, kind: target.isTopic ? .topic : kind,
                 rule: RuleReference(id: target.id, variant: form.variant, line: form.line)))
-        mentionTokens.append(range)
-        return true
+        mentionTokens.append(tokens)
     }
 
     private mutating func addAmbiguous(
-        _ indices: [Int], kind: MentionKind, span: Span, tokens: Range<Int>, firstForm: [Int: SurfaceForm],
-        reason: String
+        _ indices: [Int], kind: MentionKind, span: Span, tokens: Range<Int>, form formIndex: Int, reason: String
     ) {
         let targets = indices.map { rules.targets[$0] }
         let ids = targets.map(\.id).sorted()
-        let form = firstForm[indices[0]]!
+        let form = rules.forms[formIndex]
         mentions.append(
             Mention(
                 span: span, type: targets[0].type, entity: nil, candidates: ids, kind: kind,
                 rule: RuleReference(id: targets[0].id, variant: form.variant, line: form.line)))
         mentionTokens.append(tokens)
         warnings.append(
-            DocumentWarning(
-                span: span,
-                message:
-                    "ambiguous \(kind == .name ? "name" : "descriptor") '\(form.surface)': could be \(ids.joined(separator: ", ")); \(reason)"
-            ))
+            DocumentWarning(ambiguous: kind, surface: form.surface, candidates: ids, reason: reason, span: span))
     }
 }

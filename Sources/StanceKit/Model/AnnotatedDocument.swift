@@ -30,10 +30,33 @@ public struct AnnotatedDocument: Sendable, Hashable {
 public struct DocumentWarning: Hashable, Sendable {
     /// Where, in UTF-8 bytes.
     public var span: Span
-    public var message: String
+    /// What is wrong, in one line.
+    public var message: String {
+        switch detail {
+        case .text(let message):
+            return message
+        case .ambiguous(let kind, let surface, let candidates, let reason):
+            return "ambiguous \(kind == .name ? "name" : "descriptor") '\(surface)': could be "
+                + "\(candidates.joined(separator: ", ")); \(reason)"
+        }
+    }
+
+    /// The parts of the message; an ambiguity's text is only built when it is read (a large
+    /// gazetteer has thousands of them a corpus, most only counted).
+    private enum Detail: Hashable, Sendable {
+        case text(String)
+        case ambiguous(kind: MentionKind, surface: String, candidates: [String], reason: String)
+    }
+    private var detail: Detail
 
     public init(span: Span, message: String) {
         self.span = span
-        self.message = message
+        detail = .text(message)
+    }
+
+    /// An ambiguous name or descriptor: `surface` could be any of `candidates` (entity ids).
+    init(ambiguous kind: MentionKind, surface: String, candidates: [String], reason: String, span: Span) {
+        self.span = span
+        detail = .ambiguous(kind: kind, surface: surface, candidates: candidates, reason: reason)
     }
 }
