@@ -18,7 +18,10 @@ struct StreamBatch {
         case nowhere
     }
 
-    static let chunkSize = 256
+    /// A chunk ends at this many documents or at ``chunkBytes`` of input, whichever comes first:
+    /// memory holds one chunk (plus its results), and the threads wait for each other once a chunk.
+    static let chunkSize = 4096
+    static let chunkBytes = 4 << 20
 
     let sources: [String]
     let rules: CompiledRules
@@ -63,6 +66,7 @@ struct StreamBatch {
             }
             var failed = false
             var chunk: [(where: String, line: ArraySlice<UInt8>)] = []
+            var chunkBytes = 0
             while true {
                 let next: ArraySlice<UInt8>?
                 do {
@@ -74,8 +78,12 @@ struct StreamBatch {
                 }
                 if let line = next, !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                     chunk.append(("\(source):\(reader.lineNumber)", line))
+                    chunkBytes += line.count
                 }
-                if chunk.count == StreamBatch.chunkSize || (next == nil && !chunk.isEmpty) {
+                if chunk.count == StreamBatch.chunkSize || chunkBytes >= StreamBatch.chunkBytes
+                    || (next == nil && !chunk.isEmpty)
+                {
+                    chunkBytes = 0
                     let output = process(chunk, jobs: jobs, verbose: verbose, seen: &seen, into: &totals)
                     chunk.removeAll(keepingCapacity: true)
                     if !emit(output) {
