@@ -116,6 +116,8 @@ final class XMLByteWriter: XMLWriting {
         value.withUTF8 { bytes in
             var runStart = 0
             for (k, byte) in bytes.enumerated() {
+                // Letters, most punctuation and every non-ASCII byte: nothing to escape.
+                if byte > UInt8(ascii: ">") { continue }
                 let replacement: String
                 switch byte {
                 case UInt8(ascii: "&"): replacement = "&amp;"

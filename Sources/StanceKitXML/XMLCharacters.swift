@@ -13,14 +13,25 @@ public enum XMLCharacters {
     }
 
     /// The first scalar of `text` that XML 1.0 cannot carry, with its UTF-8 byte offset.
-    /// - Complexity: O(n).
+    ///
+    /// Scans bytes: in valid UTF-8 the only such scalars are the C0 controls but tab, LF and CR
+    /// (one byte below 0x20) and U+FFFE and U+FFFF (`EF BF BE`, `EF BF BF`); a `String` holds no
+    /// surrogates.
+    /// - Complexity: O(n) in bytes, about one comparison a byte.
     public static func firstDisallowed(in text: String) -> (scalar: UInt32, byteOffset: Int)? {
-        var offset = 0
-        for scalar in text.unicodeScalars {
-            if !isAllowed(scalar.value) { return (scalar.value, offset) }
-            offset += UTF8.width(scalar)
+        var text = text
+        return text.withUTF8 { bytes -> (scalar: UInt32, byteOffset: Int)? in
+            for (offset, byte) in bytes.enumerated() where byte < 0x20 || byte == 0xEF {
+                if byte == 0xEF {
+                    if offset + 2 < bytes.count && bytes[offset + 1] == 0xBF && bytes[offset + 2] >= 0xBE {
+                        return (0xFFFE + UInt32(bytes[offset + 2] - 0xBE), offset)
+                    }
+                } else if byte != 0x09 && byte != 0x0A && byte != 0x0D {
+                    return (UInt32(byte), offset)
+                }
+            }
+            return nil
         }
-        return nil
     }
 
     /// `text` with every scalar XML 1.0 cannot carry replaced by U+FFFD, for attribute values

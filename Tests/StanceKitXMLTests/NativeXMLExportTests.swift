@@ -149,3 +149,26 @@ import Testing
         #expect(throws: XMLError.self) { try NativeXMLImporter.read(Array(xml.utf8)) }
     }
 }
+
+/// The byte scan for characters XML 1.0 cannot carry agrees with a scalar-by-scalar reference.
+@Suite struct XMLCharacterScanTests {
+    @Test(arguments: [
+        "plain ASCII text", "tab\tLF\nCR\r fine", "NUL \u{0} here", "caf\u{E9} \u{1} late", "\u{FFFE} first",
+        "emoji \u{1F600} then \u{FFFF}", "\u{EF}\u{BF} not a non-character \u{FFFD}", "\u{1F}", "",
+        "\u{FEFF}BOM \u{7F} DEL is allowed",
+    ])
+    func byteScanMatchesTheScalars(_ text: String) {
+        var expected: (scalar: UInt32, byteOffset: Int)?
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            if !XMLCharacters.isAllowed(scalar.value) {
+                expected = (scalar.value, offset)
+                break
+            }
+            offset += UTF8.width(scalar)
+        }
+        let found = XMLCharacters.firstDisallowed(in: text)
+        #expect(found?.scalar == expected?.scalar && found?.byteOffset == expected?.byteOffset)
+    }
+}
+

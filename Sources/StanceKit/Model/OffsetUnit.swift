@@ -30,26 +30,33 @@ public struct OffsetConverter: Sendable {
         var extraBefore: [Int] = []
         var utf16Before: [Int] = []
         var extras: [UInt8] = []
-        var offset = 0
         var cumulatedBytes = 0
         var cumulatedUTF16 = 0
-        for scalar in text.unicodeScalars {
-            let width = UTF8.width(scalar)
-            if width > 1 {
+        var text = text
+        // A String is valid UTF-8: each lead byte gives its scalar's width; ASCII is skipped.
+        utf8Count = text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let byte = bytes[offset]
+                if byte < 0x80 {
+                    offset += 1
+                    continue
+                }
+                let width = byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
                 starts.append(offset)
                 extraBefore.append(cumulatedBytes)
                 utf16Before.append(cumulatedUTF16)
                 extras.append(UInt8(width - 1))
                 cumulatedBytes += width - 1
-                if scalar.value > 0xFFFF { cumulatedUTF16 += 1 }
+                if width == 4 { cumulatedUTF16 += 1 }
+                offset += width
             }
-            offset += width
+            return bytes.count
         }
         byteStarts = starts
         extraBytesBefore = extraBefore
         extraUTF16Before = utf16Before
         extraBytes = extras
-        utf8Count = offset
     }
 
     /// Index of the first non-ASCII scalar starting at or after `byteOffset`.
