@@ -171,4 +171,3 @@ import Testing
         #expect(found?.scalar == expected?.scalar && found?.byteOffset == expected?.byteOffset)
     }
 }
-
