@@ -23,8 +23,9 @@ extension RuleFileReader {
         var id: Located<String>?
         var type: Located<String>?
         var name: Located<String>?
-        var lists: [String: [Located<String>]] = [:]
-        var listNodes: [String: Node] = [:]
+        // The list keys (given, family, titles, aliases, descriptors), in the order read.
+        var lists: [(key: String, values: [Located<String>], node: Node)] = []
+        func list(_ key: String) -> [Located<String>] { lists.first { $0.key == key }?.values ?? [] }
         for (key, _, value) in pairs(of: mapping, known: RuleFileParser.entityKeys, context: "entity") {
             switch key {
             case "id":
@@ -40,8 +41,7 @@ extension RuleFileReader {
             case "name":
                 name = string(value, key: key)
             default:
-                lists[key] = strings(value, key: key)
-                listNodes[key] = value
+                lists.append((key, strings(value, key: key), value))
             }
         }
         if let id { claim(id) }
@@ -55,14 +55,15 @@ extension RuleFileReader {
         }
         guard let id, let type, let name else { return nil }
         if type.value != "PERSON" {
-            for key in ["given", "family", "titles"] where !(lists[key] ?? []).isEmpty {
+            for key in ["given", "family", "titles"] where !list(key).isEmpty {
                 warning(
-                    "'\(key)' applies to PERSON entities only; ignored for \(type.value) '\(id.value)'", listNodes[key])
+                    "'\(key)' applies to PERSON entities only; ignored for \(type.value) '\(id.value)'",
+                    lists.first { $0.key == key }?.node)
             }
         }
         return EntityRule(
-            id: id, type: type, name: name, given: lists["given"] ?? [], family: lists["family"] ?? [],
-            titles: lists["titles"] ?? [], aliases: lists["aliases"] ?? [], descriptors: lists["descriptors"] ?? [])
+            id: id, type: type, name: name, given: list("given"), family: list("family"), titles: list("titles"),
+            aliases: list("aliases"), descriptors: list("descriptors"))
     }
 
     mutating func error(_ message: String, _ value: Located<String>) {

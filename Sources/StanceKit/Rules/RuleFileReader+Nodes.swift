@@ -77,18 +77,19 @@ extension RuleFileReader {
     mutating func pairs(of mapping: Node.Mapping, known: [String], context: String) -> [(
         key: String, keyNode: Node, value: Node
     )] {
-        var seen: [String: Int] = [:]
+        // A mapping has a handful of keys: a list searched in place beats hashing.
+        var seen: [(key: String, line: Int)] = []
         var result: [(key: String, keyNode: Node, value: Node)] = []
         for (keyNode, value) in mapping {
             guard let key = keyNode.scalar?.string else {
                 error("keys in \(context) must be plain words, not \(RuleFileReader.describe(keyNode))", keyNode)
                 continue
             }
-            if let first = seen[key] {
-                error("duplicate key '\(key)' in \(context) (first at line \(first))", keyNode)
+            if let first = seen.first(where: { $0.key == key }) {
+                error("duplicate key '\(key)' in \(context) (first at line \(first.line))", keyNode)
                 continue
             }
-            seen[key] = keyNode.mark?.line ?? 0
+            seen.append((key, keyNode.mark?.line ?? 0))
             guard known.contains(key) else {
                 var message = "unknown key '\(key)' in \(context)"
                 if let suggestion = RuleFileReader.closest(to: key, in: known) {
