@@ -19,7 +19,8 @@ public enum NativeXMLImporter {
         let root = try XMLTreeReader.parse(bytes, name: name)
         if root.name == "corpus" && root.namespace == NativeXMLExporter.namespace {
             throw XMLError(
-                "a bundle of \(root.children("document").count) documents (<corpus>), not one <document>",
+                "a bundle of \(root.children("document").count) documents (<corpus>), not one <document>; "
+                    + "`stancekit export BUNDLE --format native --out DIR` writes a file per document",
                 line: root.line)
         }
         return try document(root)
