@@ -98,24 +98,9 @@ public enum FileIO {
     /// over `path`. A reader sees the old file or the whole new one, never a part.
     /// - Throws: ``DocumentError/unreadable(reason:)`` (used for any I/O failure) with the reason.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(DocumentError) {
-        let temporary = temporaryPath(for: path)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        if fd < 0 { throw .unreadable(reason: "cannot create \(temporary): \(systemError())") }
-        if let reason = writeAll(bytes, to: fd) {
-            close(fd)
-            unlink(temporary)
-            throw .unreadable(reason: "cannot write \(path): \(reason)")
-        }
-        if close(fd) != 0 {
-            let reason = systemError()
-            unlink(temporary)
-            throw .unreadable(reason: "cannot write \(path): \(reason)")
-        }
-        if rename(temporary, path) != 0 {
-            let reason = systemError()
-            unlink(temporary)
-            throw .unreadable(reason: "cannot rename into \(path): \(reason)")
-        }
+        let file = try AtomicFileWriter(path: path)
+        try file.write(bytes)
+        try file.commit()
     }
 
     /// The hidden temporary name `writeAtomically` and ``AtomicFileWriter`` write into before
