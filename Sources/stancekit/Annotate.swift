@@ -3,7 +3,6 @@ import Dispatch
 import Foundation
 import StanceKit
 import StanceKitXML
-import Synchronization
 
 struct Annotate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -318,47 +317,41 @@ struct Batch: Sendable {
     var resume: ResumeCheck?
 
     func run(jobs: Int, verbose: Bool) -> Totals {
-        let next = Atomic<Int>(0)
         let totals = Locked(Totals())
         let progress = ProgressBar(total: files.count, label: "annotating")
-        let workers = max(1, min(jobs, files.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < files.count else { break }
-                let file = files[index]
-                let result = process(file)
-                totals.withLock { totals in
-                    switch result {
-                    case .success(let outcome) where outcome.current:
-                        totals.current += 1
-                    case .success(let outcome):
-                        totals.documents += 1
-                        totals.mentions += outcome.mentions
-                        totals.quotes += outcome.quotes
-                        totals.stances += outcome.stances
-                        totals.warnings += outcome.warnings.count
-                        totals.bytes += outcome.bytes
-                        if compare {
-                            if let changes = outcome.changes {
-                                totals.changes.add(changes)
-                            } else {
-                                totals.newDocuments += 1
-                            }
+        Parallel.forEach(files.count, jobs: jobs) { index in
+            let file = files[index]
+            let result = process(file)
+            totals.withLock { totals in
+                switch result {
+                case .success(let outcome) where outcome.current:
+                    totals.current += 1
+                case .success(let outcome):
+                    totals.documents += 1
+                    totals.mentions += outcome.mentions
+                    totals.quotes += outcome.quotes
+                    totals.stances += outcome.stances
+                    totals.warnings += outcome.warnings.count
+                    totals.bytes += outcome.bytes
+                    if compare {
+                        if let changes = outcome.changes {
+                            totals.changes.add(changes)
+                        } else {
+                            totals.newDocuments += 1
                         }
-                        for warning in outcome.warnings {
-                            if verbose || totals.printedWarnings < 20 {
-                                Terminal.error(warning)
-                            }
-                            totals.printedWarnings += 1
-                        }
-                    case .failure(let message):
-                        totals.failures += 1
-                        Terminal.error("error: \(file.path): \(message.text)")
                     }
+                    for warning in outcome.warnings {
+                        if verbose || totals.printedWarnings < 20 {
+                            Terminal.error(warning)
+                        }
+                        totals.printedWarnings += 1
+                    }
+                case .failure(let message):
+                    totals.failures += 1
+                    Terminal.error("error: \(file.path): \(message.text)")
                 }
-                progress.advance()
             }
+            progress.advance()
         }
         progress.finish()
         let result = totals.withLock { $0 }

@@ -3,7 +3,6 @@ import Dispatch
 import Foundation
 import StanceKit
 import StanceKitXML
-import Synchronization
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -104,32 +103,27 @@ struct Conversion: Sendable {
     let outFolder: String
 
     func run(jobs: Int) -> Totals {
-        let next = Atomic<Int>(0)
         let totals = Locked(Totals())
         let progress = ProgressBar(total: inputs.count, label: "exporting")
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, inputs.count))) { _ in
-            while true {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < inputs.count else { break }
-                let input = inputs[index]
-                let result = convert(input)
-                totals.withLock { totals in
-                    switch result {
-                    case .success(let documents):
-                        for document in documents {
-                            totals.documents += 1
-                            totals.mentions += document.mentions.count
-                            totals.quotes += document.quotes.count
-                            totals.stances += document.stances.count
-                            totals.mentionTypes.formUnion(document.mentions.map(\.type))
-                        }
-                    case .failure(let failure):
-                        totals.failures += 1
-                        Terminal.error("error: \(input.path): \(failure.text)")
+        Parallel.forEach(inputs.count, jobs: jobs) { index in
+            let input = inputs[index]
+            let result = convert(input)
+            totals.withLock { totals in
+                switch result {
+                case .success(let documents):
+                    for document in documents {
+                        totals.documents += 1
+                        totals.mentions += document.mentions.count
+                        totals.quotes += document.quotes.count
+                        totals.stances += document.stances.count
+                        totals.mentionTypes.formUnion(document.mentions.map(\.type))
                     }
+                case .failure(let failure):
+                    totals.failures += 1
+                    Terminal.error("error: \(input.path): \(failure.text)")
                 }
-                progress.advance()
             }
+            progress.advance()
         }
         progress.finish()
         return totals.withLock { $0 }

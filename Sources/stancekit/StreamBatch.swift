@@ -2,7 +2,6 @@ import Dispatch
 import Foundation
 import StanceKit
 import StanceKitXML
-import Synchronization
 
 /// Annotates documents read from JSON Lines (one object a line with `id` and `text`), in chunks:
 /// memory stays bounded by the chunk, whatever the size of the input. Results go to standard
@@ -127,14 +126,9 @@ struct StreamBatch {
         into totals: inout Batch.Totals
     ) -> [UInt8] {
         let results = Locked([Outcome?](repeating: nil, count: chunk.count))
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, chunk.count))) { _ in
-            while true {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < chunk.count else { break }
-                let outcome = annotate(chunk[index].line, at: chunk[index].where)
-                results.withLock { $0[index] = outcome }
-            }
+        Parallel.forEach(chunk.count, jobs: jobs) { index in
+            let outcome = annotate(chunk[index].line, at: chunk[index].where)
+            results.withLock { $0[index] = outcome }
         }
         var output: [UInt8] = []
         for (index, outcome) in results.withLock({ $0 }).enumerated() {
