@@ -42,107 +42,115 @@ public struct NativeXMLExporter: Sendable {
         let document = document.replacingNonXMLCharacters()
         let source = document.source
         let converter = OffsetConverter(text: source.text)
-        func offset(_ byte: Int) -> String { String(converter.offset(byte, in: offsetUnit)) }
+        let unit = offsetUnit
 
-        let writer: some XMLWriting = XMLByteWriter(capacity: 2 * source.text.utf8.count + 4096)
-        /// Starts `<name id=… start=… end=…` for an annotation with a span.
-        func startAnnotation(_ name: String, id: String, _ span: Span) throws {
-            try writer.startElement(name)
-            try writer.attribute("id", id)
-            try writer.attribute("start", offset(span.start))
-            try writer.attribute("end", offset(span.end))
-        }
-        if declaration { try writer.startDocument() }
-        try writer.startElement("document")
-        try writer.attribute("xmlns", NativeXMLExporter.namespace)
-        try writer.attribute("id", XMLCharacters.replacingDisallowed(source.id))
-        try writer.attribute("offsetUnit", offsetUnit.rawValue)
-        try writer.attribute("generator", generator)
+        // The writer is a local struct, never captured by a closure, so that its appends need
+        // no exclusivity checks at run time.
+        var writer = XMLByteWriter(capacity: 2 * source.text.utf8.count + 4096)
+        if declaration { writer.startDocument() }
+        writer.startElement("document")
+        writer.attribute("xmlns", NativeXMLExporter.namespace)
+        writer.attribute("id", XMLCharacters.replacingDisallowed(source.id))
+        writer.attribute("offsetUnit", unit.rawValue)
+        writer.attribute("generator", generator)
 
-        try writer.startElement("source")
-        try writer.attribute("path", XMLCharacters.replacingDisallowed(source.path))
-        try writer.attribute("sha256", source.sha256)
-        try writer.attribute("length", offset(converter.utf8Count))
+        writer.startElement("source")
+        writer.attribute("path", XMLCharacters.replacingDisallowed(source.path))
+        writer.attribute("sha256", source.sha256)
+        writer.attribute("length", converter.offset(converter.utf8Count, in: unit))
         if source.replacements.invalidUTF8 > 0 {
-            try writer.attribute("replacedInvalidUTF8", source.replacements.invalidUTF8)
+            writer.attribute("replacedInvalidUTF8", source.replacements.invalidUTF8)
         }
         if source.replacements.nonXMLCharacters > 0 {
-            try writer.attribute("replacedNonXMLCharacters", source.replacements.nonXMLCharacters)
+            writer.attribute("replacedNonXMLCharacters", source.replacements.nonXMLCharacters)
         }
-        try writer.endElement()
-        try writer.startElement("rules")
-        try writer.attribute("path", XMLCharacters.replacingDisallowed(rulesPath))
-        try writer.attribute("sha256", rulesSHA256)
+        writer.endElement()
+        writer.startElement("rules")
+        writer.attribute("path", XMLCharacters.replacingDisallowed(rulesPath))
+        writer.attribute("sha256", rulesSHA256)
         for include in includes {
-            try writer.emptyElement(
-                "include", ["path": XMLCharacters.replacingDisallowed(include.path), "sha256": include.sha256])
+            writer.startElement("include")
+            writer.attribute("path", XMLCharacters.replacingDisallowed(include.path))
+            writer.attribute("sha256", include.sha256)
+            writer.endElement()
         }
-        try writer.endElement()
+        writer.endElement()
 
-        try writer.startElement("text")
-        try writer.attribute("xml:space", "preserve")
-        try writer.text(source.text)
-        try writer.endElement()
+        writer.startElement("text")
+        writer.attribute("xml:space", "preserve")
+        writer.text(source.text)
+        writer.endElement()
 
-        try writer.startElement("sentences")
+        writer.startElement("sentences")
         for (index, sentence) in document.sentences.enumerated() {
-            try writer.emptyElement(
-                "s", ["id": "s\(index + 1)", "start": offset(sentence.span.start), "end": offset(sentence.span.end)])
+            Self.startAnnotation("s", id: "s", index, sentence.span, converter, unit, &writer)
+            writer.endElement()
         }
-        try writer.endElement()
+        writer.endElement()
 
-        try writer.startElement("mentions")
+        writer.startElement("mentions")
         for (index, mention) in document.mentions.enumerated() {
-            try startAnnotation("mention", id: "m\(index + 1)", mention.span)
-            try writer.attribute("type", mention.type)
+            Self.startAnnotation("mention", id: "m", index, mention.span, converter, unit, &writer)
+            writer.attribute("type", mention.type)
             try writer.mentionAttributes(mention)
-            try writer.text(source.surface(mention.span))
-            try writer.endElement()
+            writer.text(source.surface(mention.span))
+            writer.endElement()
         }
-        try writer.endElement()
+        writer.endElement()
 
-        try writer.startElement("quotes")
+        writer.startElement("quotes")
         for (index, quote) in document.quotes.enumerated() {
-            try startAnnotation("quote", id: "q\(index + 1)", quote.span)
-            try writer.attribute("kind", quote.kind.rawValue)
+            Self.startAnnotation("quote", id: "q", index, quote.span, converter, unit, &writer)
+            writer.attribute("kind", quote.kind.rawValue)
             if let speaker = quote.speaker {
-                try writer.attribute("speaker", "m\(speaker + 1)")
-                if let entity = document.mentions[speaker].entity { try writer.attribute("speakerEntity", entity) }
+                writer.attribute("speaker", prefix: "m", speaker + 1)
+                if let entity = document.mentions[speaker].entity { writer.attribute("speakerEntity", entity) }
             }
             if let attribution = quote.attribution {
-                try writer.attribute("attributionStart", offset(attribution.start))
-                try writer.attribute("attributionEnd", offset(attribution.end))
+                writer.attribute("attributionStart", converter.offset(attribution.start, in: unit))
+                writer.attribute("attributionEnd", converter.offset(attribution.end, in: unit))
             }
-            try writer.endElement()
+            writer.endElement()
         }
-        try writer.endElement()
+        writer.endElement()
 
-        try writer.startElement("stances")
+        writer.startElement("stances")
         for (index, stance) in document.stances.enumerated() {
             let holder = document.mentions[stance.holder]
             let target = document.mentions[stance.target]
-            try writer.startElement("stance")
-            try writer.attribute("id", "st\(index + 1)")
-            try writer.attribute("holder", "m\(stance.holder + 1)")
-            try writer.attribute("holderEntity", holder.entity ?? "")
-            try writer.attribute("target", "m\(stance.target + 1)")
-            try writer.attribute(target.kind == .topic ? "targetTopic" : "targetEntity", target.entity ?? "")
-            try writer.attribute("polarity", stance.polarity.rawValue)
-            try writer.attribute("cueStart", offset(stance.cue.start))
-            try writer.attribute("cueEnd", offset(stance.cue.end))
-            try writer.attribute("negated", stance.negated ? "true" : "false")
-            try writer.attribute("rule", stance.rule.label)
-            if stance.rule.line > 0 { try writer.attribute("line", stance.rule.line) }
-            try writer.attribute("holderVia", stance.holderSource.rawValue)
-            try writer.attribute("targetVia", stance.targetSource.rawValue)
-            if let quote = stance.quote { try writer.attribute("quote", "q\(quote + 1)") }
-            try writer.text(source.surface(stance.cue))
-            try writer.endElement()
+            writer.startElement("stance")
+            writer.attribute("id", prefix: "st", index + 1)
+            writer.attribute("holder", prefix: "m", stance.holder + 1)
+            writer.attribute("holderEntity", holder.entity ?? "")
+            writer.attribute("target", prefix: "m", stance.target + 1)
+            writer.attribute(target.kind == .topic ? "targetTopic" : "targetEntity", target.entity ?? "")
+            writer.attribute("polarity", stance.polarity.rawValue)
+            writer.attribute("cueStart", converter.offset(stance.cue.start, in: unit))
+            writer.attribute("cueEnd", converter.offset(stance.cue.end, in: unit))
+            writer.attribute("negated", stance.negated ? "true" : "false")
+            writer.attribute("rule", stance.rule.label)
+            if stance.rule.line > 0 { writer.attribute("line", stance.rule.line) }
+            writer.attribute("holderVia", stance.holderSource.rawValue)
+            writer.attribute("targetVia", stance.targetSource.rawValue)
+            if let quote = stance.quote { writer.attribute("quote", prefix: "q", quote + 1) }
+            writer.text(source.surface(stance.cue))
+            writer.endElement()
         }
-        try writer.endElement()
+        writer.endElement()
 
-        try writer.endElement()
-        return try writer.finish()
+        writer.endElement()
+        return writer.finish()
+    }
+
+    /// Starts `<name id="prefix(index + 1)" start=… end=…` for an annotation with a span.
+    private static func startAnnotation(
+        _ name: String, id prefix: String, _ index: Int, _ span: Span, _ converter: OffsetConverter,
+        _ unit: OffsetUnit, _ writer: inout XMLByteWriter
+    ) {
+        writer.startElement(name)
+        writer.attribute("id", prefix: prefix, index + 1)
+        writer.attribute("start", converter.offset(span.start, in: unit))
+        writer.attribute("end", converter.offset(span.end, in: unit))
     }
 
     /// The start and the end of a bundle file (`<corpus>`, schema element `corpus`): a bundle is
@@ -152,7 +160,7 @@ public struct NativeXMLExporter: Sendable {
     ///   - source: the JSON Lines file the documents come from, recorded in `source`.
     ///   - shard: the part of the input (`I/N`), when only a shard is written.
     public func bundle(source: String, shard: String?) throws -> (head: [UInt8], tail: [UInt8]) {
-        let writer = XMLByteWriter()
+        var writer = XMLByteWriter()
         writer.startDocument()
         writer.startElement("corpus")
         writer.attribute("xmlns", NativeXMLExporter.namespace)

@@ -48,6 +48,24 @@ import Testing
         #expect(SHA256.hex(of: Array(input.utf8)) == digest)
     }
 
+    /// Lengths around the padding boundaries (55, 56 and 64 bytes in a block), digests from
+    /// Python's hashlib over bytes `(7i + 1) mod 256`.
+    @Test(arguments: [
+        (55, "16fa57a0a3423a715d594516339f36189d6b5f93754a9714fef202616a9fabfe"),
+        (56, "c37b44e5f1b18554b36966f4f8e08bfbf3164c4b6c10374d12d89850892073c5"),
+        (63, "bbba992d2c85af960fb2987a1fd05e0aa82a3db3c740dd8982a9e273b75e36a3"),
+        (64, "66bd4633ed6f71c4ecfa4763bf7ba1c8ec7612de9aa6c0578a7b675207c71e0b"),
+        (65, "9f7dc47107b750a1f3d35db5d9547f24ef40da5b731b9540d4f43710a154f6c9"),
+        (119, "a3ed307b730fa77c07531300c6e4a282330011d4d4caf6bb7b63ae05950f4b66"),
+        (120, "8e3b15d9fea7472655aa069620b7f8c2e55ee1499f763200a7515fe826e99d20"),
+        (128, "e462c130fef8c97e34f7dc3ff3ad2f8b3533ab849af21c10531552a2852387a4"),
+        (1000, "095ecb62e30793ab4b954cd6a0586d0cc91f7ea5b1332694d8da780e98676d78"),
+    ])
+    func paddingBoundaries(_ length: Int, _ digest: String) {
+        let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }
+        #expect(SHA256.hex(of: bytes) == digest)
+    }
+
     @Test func millionAs() {
         #expect(
             SHA256.hex(of: [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))

@@ -158,6 +158,22 @@ import Testing
         "\u{FEFF}BOM \u{7F} DEL is allowed",
     ])
     func byteScanMatchesTheScalars(_ text: String) {
+        Self.expectScanMatchesScalars(text)
+    }
+
+    /// The scan reads eight bytes at a time: a character at every position of a word, after
+    /// ASCII or after a four-byte emoji, and a non-character split across two words.
+    @Test(arguments: ["\u{0}", "\u{1}", "\u{1F}", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "\r"])
+    func everyPositionInAWord(_ character: String) {
+        for prefix in ["", "\u{1F600}", "\t\n"] {
+            for position in 0..<20 {
+                let padding = String(repeating: "x", count: position)
+                Self.expectScanMatchesScalars(prefix + padding + character + "tail of the text \u{E9}")
+            }
+        }
+    }
+
+    static func expectScanMatchesScalars(_ text: String) {
         var expected: (scalar: UInt32, byteOffset: Int)?
         var offset = 0
         for scalar in text.unicodeScalars {
@@ -168,6 +184,7 @@ import Testing
             offset += UTF8.width(scalar)
         }
         let found = XMLCharacters.firstDisallowed(in: text)
-        #expect(found?.scalar == expected?.scalar && found?.byteOffset == expected?.byteOffset)
+        #expect(
+            found?.scalar == expected?.scalar && found?.byteOffset == expected?.byteOffset, "\(text.debugDescription)")
     }
 }

@@ -54,38 +54,54 @@ public enum SHA256 {
         return out
     }
 
-    /// One 64-byte block of the compression function.
+    /// One 64-byte block of the compression function: the message schedule into `w`, then 64
+    /// rounds unrolled eight at a time, the eight working words changing roles instead of places.
     @inline(__always)
     private static func compress(
         _ m: UnsafeBufferPointer<UInt8>, _ h: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
         _ w: UnsafeMutableBufferPointer<UInt32>, _ k: UnsafeBufferPointer<UInt32>
     ) {
+        let raw = UnsafeRawBufferPointer(m)
         for t in 0..<16 {
-            let b = t * 4
-            w[t] = UInt32(m[b]) << 24 | UInt32(m[b + 1]) << 16 | UInt32(m[b + 2]) << 8 | UInt32(m[b + 3])
+            w[t] = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
         }
         for t in 16..<64 {
-            let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-            let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
+            let w15 = w[t - 15]
+            let w2 = w[t - 2]
+            let s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 &>> 3)
+            let s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 &>> 10)
             w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
         }
         var (a, b, c, d, e, f, g, hh) = h
-        for t in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let ch = (e & f) ^ (~e & g)
-            let temp1 = hh &+ s1 &+ ch &+ k[t] &+ w[t]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            hh = g
-            g = f
-            f = e
-            e = d &+ temp1
-            d = c
-            c = b
-            b = a
-            a = temp1 &+ s0 &+ maj
+        var t = 0
+        while t < 64 {
+            round(a, b, c, &d, e, f, g, &hh, k[t] &+ w[t])
+            round(hh, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
+            round(g, hh, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
+            round(f, g, hh, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
+            round(e, f, g, &hh, a, b, c, &d, k[t + 4] &+ w[t + 4])
+            round(d, e, f, &g, hh, a, b, &c, k[t + 5] &+ w[t + 5])
+            round(c, d, e, &f, g, hh, a, &b, k[t + 6] &+ w[t + 6])
+            round(b, c, d, &e, f, g, hh, &a, k[t + 7] &+ w[t + 7])
+            t += 8
         }
         h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
+    }
+
+    /// One round, written for the roles the words play in it: `d` gains `t1`, and `h` becomes
+    /// the new `a`.
+    @inline(__always)
+    private static func round(
+        _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32,
+        _ h: inout UInt32, _ kw: UInt32
+    ) {
+        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+        let ch = (e & f) ^ (~e & g)
+        let t1 = h &+ s1 &+ ch &+ kw
+        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+        let maj = (a & b) ^ (a & c) ^ (b & c)
+        d = d &+ t1
+        h = t1 &+ s0 &+ maj
     }
 
     /// The digest of `bytes` as 64 lowercase hex digits.
@@ -101,5 +117,5 @@ public enum SHA256 {
     }
 
     @inline(__always)
-    private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+    private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x &>> n) | (x &<< (32 &- n)) }
 }

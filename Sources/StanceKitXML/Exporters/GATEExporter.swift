@@ -58,7 +58,7 @@ public struct GATEExporter: DocumentExporter {
         let annotations = Self.annotations(of: document)
         let converter = OffsetConverter(text: source.text)
 
-        let writer = try XMLTextWriter(indent: false)
+        var writer = try XMLTextWriter(indent: false)
         try writer.startDocument()
         try writer.startElement("GateDocument")
         try writer.attribute("version", "3")

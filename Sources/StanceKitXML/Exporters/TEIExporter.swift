@@ -50,7 +50,7 @@ public struct TEIExporter: DocumentExporter {
             return "#string-range(p1,\(start),\(end - start))"
         }
 
-        let writer = try XMLTextWriter()
+        var writer = try XMLTextWriter()
         try writer.startDocument()
         try writer.startElement("TEI")
         try writer.attribute("xmlns", Self.namespace)

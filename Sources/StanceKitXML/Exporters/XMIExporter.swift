@@ -47,7 +47,7 @@ public struct XMIExporter: DocumentExporter {
         let converter = OffsetConverter(text: source.text)
         func utf16(_ byte: Int) -> String { String(converter.offset(byte, in: .utf16)) }
 
-        let writer = try XMLTextWriter()
+        var writer = try XMLTextWriter()
         try writer.startDocument()
         try writer.startElement("xmi:XMI")
         try writer.attribute("xmlns:xmi", "http://www.omg.org/XMI")
