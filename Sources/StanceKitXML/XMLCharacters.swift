@@ -51,7 +51,7 @@ public enum XMLCharacters {
     /// `text` with every scalar XML 1.0 cannot carry replaced by U+FFFD, for attribute values
     /// such as file names (never for the document text, whose offsets must not move).
     public static func replacingDisallowed(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { !isAllowed($0.value) }) else { return text }
+        guard firstDisallowed(in: text) != nil else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars { result.append(isAllowed(scalar.value) ? scalar : "\u{FFFD}") }
         return String(result)

@@ -160,13 +160,13 @@ struct StreamBatch {
     }
 
     private func annotate(_ line: ArraySlice<UInt8>, at location: String) -> Outcome {
-        let members: [String: String]
+        let members: [String?]
         do {
-            members = try JSONLine.stringMembers(line)
+            members = try JSONLine.strings(["id", "text"], in: line)
         } catch {
             return .failed("not a JSON object with \"id\" and \"text\": \(error)")
         }
-        guard let id = members["id"], let text = members["text"] else {
+        guard let id = members[0], let text = members[1] else {
             return .failed("a line needs the string members \"id\" and \"text\"")
         }
         if let shard, !shard.contains(id) { return .skipped }

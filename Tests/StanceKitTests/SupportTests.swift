@@ -5,12 +5,21 @@ import Testing
     // "a😀b" + flag (two regional indicators) + "e" + combining acute + BOM-free CRLF.
     static let text = "a\u{1F600}b\u{1F1FA}\u{1F1E6}e\u{0301}\r\nZ"
 
-    @Test func convertsEveryScalarBoundaryBothWays() {
-        let converter = OffsetConverter(text: Self.text)
+    /// The table is built eight bytes at a time over ASCII: non-ASCII at every position of a
+    /// word, after runs of ASCII of every length mod 8, and at the very end.
+    static let texts: [String] =
+        [text]
+        + (0..<17).map {
+            String(repeating: "x", count: $0) + "\u{E9}ab\u{1F600}" + String(repeating: "y", count: $0 * 3)
+        }
+
+    @Test(arguments: texts)
+    func convertsEveryScalarBoundaryBothWays(_ text: String) {
+        let converter = OffsetConverter(text: text)
         var byte = 0
         var codepoint = 0
         var utf16 = 0
-        for scalar in Self.text.unicodeScalars {
+        for scalar in text.unicodeScalars {
             #expect(converter.offset(byte, in: .codepoint) == codepoint)
             #expect(converter.offset(byte, in: .utf16) == utf16)
             #expect(converter.byteOffset(codepoint, from: .codepoint) == byte)
@@ -131,5 +140,61 @@ import Testing
     ])
     func split(_ text: String, _ expected: [String]) {
         #expect(Self.sentences(text) == expected)
+    }
+}
+
+/// The JSON Lines reader: the members asked for, decoded; everything else checked and skipped.
+@Suite struct JSONLineTests {
+    static func strings(_ line: String, _ names: [String] = ["id", "text"]) throws(JSONLine.ParseError) -> [String?] {
+        try JSONLine.strings(names, in: ArraySlice(Array(line.utf8)))
+    }
+
+    @Test func decodesEscapesAndNonASCII() throws {
+        let line =
+            #"{"text": "Lavrov said \"no\".\n\tTab \u00e9 \ud83d\ude00 caf\u0065\u0301 “curly” 😀 end", "id": "d/1"}"#
+        #expect(
+            try Self.strings(line) == ["d/1", "Lavrov said \"no\".\n\tTab é 😀 cafe\u{301} “curly” 😀 end"])
+    }
+
+    @Test func skipsOtherMembersOfEveryKind() throws {
+        let line =
+            #"{"n": -1.5e3, "tags": ["a", {"b": [1, "]}"]}], "title": "x\"y é", "ok": true, "id": "a", "text": "long enough ASCII text to span words"}"#
+        #expect(try Self.strings(line) == ["a", "long enough ASCII text to span words"])
+    }
+
+    @Test func absentOrNonStringMembersAreNilAndTheLastDuplicateCounts() throws {
+        #expect(try Self.strings(#"{"id": 7, "text": "t"}"#) == [nil, "t"])
+        #expect(try Self.strings(#"{"id": "a", "id": "b"}"#) == ["b", nil])
+        #expect(try Self.strings(#"{"id": "a", "id": null}"#) == [nil, nil])
+        #expect(try Self.strings("{}") == [nil, nil])
+    }
+
+    @Test(arguments: [
+        (#"{"id": "a", "text": "unterminated}"#, "unterminated string"),
+        (#"{"id": "a" "text": "b"}"#, "expected ',' or '}'"),
+        (#"{"id": "a"} trailing"#, "text after the object"),
+        (#"{"id": "bad \q escape"}"#, "bad escape"),
+        ("{\"id\": \"raw\ttab\"}", "control character in a string"),
+    ])
+    func malformedLinesSayWhy(_ line: String, _ message: String) {
+        #expect {
+            try Self.strings(line)
+        } throws: { error in
+            "\(error)".contains(message)
+        }
+    }
+
+    /// Invalid UTF-8 is an error in the members asked for and in those skipped alike, in a short
+    /// string and in one long enough to be scanned by words.
+    @Test(arguments: ["id", "title"])
+    func invalidUTF8IsAnError(_ member: String) {
+        for padding in ["", "0123456789abcdef"] {
+            var bytes = Array("{\"\(member)\": \"\(padding)".utf8)
+            bytes += [0xC3, 0x28]
+            bytes += Array("\", \"text\": \"t\"}".utf8)
+            #expect(throws: JSONLine.ParseError.self) {
+                try JSONLine.strings(["id", "text"], in: ArraySlice(bytes))
+            }
+        }
     }
 }

@@ -60,7 +60,7 @@ extension StanceAnalyzer {
     /// `"…," X said`, `"…," said X`, `"…," the official said`.
     private mutating func attributionAfter(_ close: Int) -> (speaker: Int?, attribution: Int?)? {
         var k = close + 1
-        while k < tokens.count && word(k) == "," { k += 1 }
+        while k < tokens.count && key(k) == "," { k += 1 }
         guard k < tokens.count, !tokens[k].lineBreakBefore else { return nil }
         // X said
         if let (speaker, next) = speaker(startingAt: k), let verb = attribution(at: skippingAdverb(next)) {
@@ -85,8 +85,8 @@ extension StanceAnalyzer {
     /// `X said: "…"`, `X said "…"`, `X said that "…"`.
     private mutating func attributionBefore(_ open: Int) -> (speaker: Int?, attribution: Int?)? {
         var k = open - 1
-        while k >= 0 && (word(k) == ":" || word(k) == ",") { k -= 1 }
-        if k >= 0 && word(k) == "that" { k -= 1 }
+        while k >= 0 && (key(k) == ":" || key(k) == ",") { k -= 1 }
+        if k >= 0 && key(k) == "that" { k -= 1 }
         guard k >= 0, let verb = attribution(endingAt: k) else { return nil }
         let before = skippingAdverbBackward(attributionHits[verb].lowerBound - 1)
         return (before >= 0 ? speaker(endingAt: before) : nil, verb)
@@ -96,18 +96,18 @@ extension StanceAnalyzer {
     mutating func findIndirectQuotes() {
         for (index, hit) in attributionHits.enumerated() where !usedAttributions.contains(index) {
             let sentence = sentenceRange(of: hit.lowerBound)
-            if word(hit.lowerBound) == "according" {
+            if key(hit.lowerBound) == "according" {
                 guard hit.upperBound < tokens.count, let (speaker, after) = speaker(startingAt: hit.upperBound) else {
                     continue
                 }
                 var clause: Range<Int>
                 if hit.lowerBound == sentence.lowerBound {
                     var start = after
-                    while start < sentence.upperBound && word(start) == "," { start += 1 }
+                    while start < sentence.upperBound && key(start) == "," { start += 1 }
                     clause = start..<clauseEnd(from: start, in: sentence)
                 } else {
                     var end = hit.lowerBound
-                    while end > sentence.lowerBound && word(end - 1) == "," { end -= 1 }
+                    while end > sentence.lowerBound && key(end - 1) == "," { end -= 1 }
                     clause = sentence.lowerBound..<end
                 }
                 addIndirectQuote(clause, speaker: speaker, attribution: index)
@@ -119,7 +119,7 @@ extension StanceAnalyzer {
             var start: Int?
             var k = hit.upperBound
             while k < min(hit.upperBound + 5, sentence.upperBound) {
-                let w = word(k)
+                let w = key(k)
                 if w == "that" {
                     start = k + 1
                     break
@@ -128,10 +128,10 @@ extension StanceAnalyzer {
                 k += 1
             }
             if start == nil, hit.upperBound < sentence.upperBound,
-                StanceWords.audiences.contains(word(hit.upperBound))
+                StanceWords.audiences.contains(key(hit.upperBound))
             {
                 var s = hit.upperBound + 1
-                while s < sentence.upperBound && StanceWords.timeWords.contains(word(s)) { s += 1 }
+                while s < sentence.upperBound && StanceWords.timeWords.contains(key(s)) { s += 1 }
                 start = s
             }
             guard let start, start < sentence.upperBound else { continue }
@@ -151,8 +151,8 @@ extension StanceAnalyzer {
     /// final punctuation.
     private func clauseEnd(from start: Int, in sentence: Range<Int>) -> Int {
         var end = start
-        while end < sentence.upperBound && !isQuoteMark(end) && word(end) != ";" { end += 1 }
-        while end > start && !tokens[end - 1].isWord && [".", "!", "?", ","].contains(word(end - 1)) { end -= 1 }
+        while end < sentence.upperBound && !isQuoteMark(end) && key(end) != ";" { end += 1 }
+        while end > start && !tokens[end - 1].isWord && StanceWords.finalPunctuation.contains(key(end - 1)) { end -= 1 }
         return end
     }
 
@@ -166,28 +166,29 @@ extension StanceAnalyzer {
 
     /// The attribution hit ending at token `t`.
     func attribution(endingAt t: Int) -> Int? {
-        attributionEndingAt[t]
+        guard t >= 0, t < tokens.count, attributionEndingAt[t] >= 0 else { return nil }
+        return Int(attributionEndingAt[t])
     }
 
     func skippingAdverb(_ t: Int) -> Int {
-        t < tokens.count && tokens[t].isWord && StanceWords.isAdverb(word(t)) && attributionAt[t] < 0 ? t + 1 : t
+        t < tokens.count && tokens[t].isWord && StanceWords.isAdverb(key(t)) && attributionAt[t] < 0 ? t + 1 : t
     }
 
     func skippingAdverbBackward(_ t: Int) -> Int {
-        t >= 0 && tokens[t].isWord && StanceWords.isAdverb(word(t)) && mentionAt[t] < 0 ? t - 1 : t
+        t >= 0 && tokens[t].isWord && StanceWords.isAdverb(key(t)) && mentionAt[t] < 0 ? t - 1 : t
     }
 
     /// An entity mention or a subject pronoun starting at `t` (after determiners), and the token after it.
     mutating func speaker(startingAt t: Int) -> (mention: Int, next: Int)? {
         var k = t
-        while k < tokens.count && StanceWords.determiners.contains(word(k)) && mentionAt[k] < 0 { k += 1 }
+        while k < tokens.count && StanceWords.determiners.contains(key(k)) && mentionAt[k] < 0 { k += 1 }
         guard k < tokens.count else { return nil }
         let m = Int(mentionAt[k])
         if m >= 0 {
             guard mentionTokens[m].lowerBound == k, isEntity(m) else { return nil }
             return (m, mentionTokens[m].upperBound)
         }
-        if k == t, StanceWords.subjectPronouns.contains(word(k)), let resolved = resolvePronoun(at: k) {
+        if k == t, StanceWords.subjectPronouns.contains(key(k)), let resolved = resolvePronoun(at: k) {
             return (resolved, k + 1)
         }
         return nil
@@ -197,7 +198,7 @@ extension StanceAnalyzer {
     mutating func speaker(endingAt t: Int) -> Int? {
         let m = Int(mentionAt[t])
         if m >= 0 { return mentionTokens[m].upperBound - 1 == t && isEntity(m) ? m : nil }
-        if StanceWords.subjectPronouns.contains(word(t)) { return resolvePronoun(at: t) }
+        if StanceWords.subjectPronouns.contains(key(t)) { return resolvePronoun(at: t) }
         return nil
     }
 
@@ -229,11 +230,11 @@ extension StanceAnalyzer {
     /// punctuation, a clause opener or an adverb, not after a verb or a preposition.
     func isInSubjectPosition(_ m: Int) -> Bool {
         var t = mentionTokens[m].lowerBound - 1
-        while t >= 0 && StanceWords.determiners.contains(word(t)) && mentionAt[t] < 0 { t -= 1 }
+        while t >= 0 && StanceWords.determiners.contains(key(t)) && mentionAt[t] < 0 { t -= 1 }
         if t < 0 || sentenceOf[t] != sentenceOf[mentionTokens[m].lowerBound] { return true }
         if mentionAt[t] >= 0 { return false }
-        if !tokens[t].isWord { return word(t) != "'" }
-        let w = word(t)
+        if !tokens[t].isWord { return key(t) != "'" }
+        let w = key(t)
         return StanceWords.clauseOpeners.contains(w) || StanceWords.isAdverb(w) || StanceWords.timeWords.contains(w)
     }
 

@@ -91,7 +91,7 @@ extension StanceAnalyzer {
         case .firstPerson: return nil
         case .none(let atCoordinator):
             if atCoordinator,
-                let earlier = lastStanceInSentence[Int(sentenceOf[t])].map { stances[$0] }
+                let earlier = lastStanceInSentence[Int(sentenceOf[t])].map({ stances[$0] })
             {
                 return (earlier.holder, .sharedSubject)
             }
@@ -121,7 +121,7 @@ extension StanceAnalyzer {
                 k = mentionTokens[m].lowerBound - 1
                 continue
             }
-            let w = word(k)
+            let w = key(k)
             if StanceWords.subjectPronouns.contains(w) { return .pronoun(k) }
             if StanceWords.firstPerson.contains(w) { return .firstPerson }
             if strict && StanceWords.clauseOpeners.contains(w) {
@@ -156,7 +156,7 @@ extension StanceAnalyzer {
                 k = mentionTokens[m].upperBound
                 continue
             }
-            let w = word(k)
+            let w = key(k)
             if w == "it" || w == "them" || (w == "this" && (k + 1 >= tokens.count || !tokens[k + 1].isWord)) {
                 return antecedent(before: k).map { ($0, .antecedent) }
             }
@@ -201,7 +201,7 @@ extension StanceAnalyzer {
         var k = cue.lowerBound - 1
         var steps = 0
         while k >= 0 && steps < 3 {
-            if isHardStop(k) || word(k) == "," { return false }
+            if isHardStop(k) || key(k) == "," { return false }
             if negatorAt.contains(k) { return true }
             k -= 1
             steps += 1
@@ -211,11 +211,11 @@ extension StanceAnalyzer {
 
     /// "X was rejected by Y": the agent after "by" holds the stance toward the subject.
     private mutating func passive(_ cue: Range<Int>, in sentence: Range<Int>) -> (agent: Int, subject: Int?)? {
-        guard cue.upperBound < sentence.upperBound, word(cue.upperBound) == "by" else { return nil }
+        guard cue.upperBound < sentence.upperBound, key(cue.upperBound) == "by" else { return nil }
         var be = -1
         var k = cue.lowerBound - 1
         while k >= sentence.lowerBound && k >= cue.lowerBound - 3 {
-            let w = word(k)
+            let w = key(k)
             if StanceWords.beForms.contains(w) {
                 be = k
                 break
@@ -294,7 +294,7 @@ extension StanceAnalyzer {
             guard atEdge, mentions[m].entity != nil, !holder || isEntity(m) else { return nil }
             return (m, step > 0 ? range.upperBound : range.lowerBound - 1)
         }
-        if holder && StanceWords.subjectPronouns.contains(word(t)), let resolved = resolvePronoun(at: t) {
+        if holder && StanceWords.subjectPronouns.contains(key(t)), let resolved = resolvePronoun(at: t) {
             return (resolved, t + step)
         }
         return nil

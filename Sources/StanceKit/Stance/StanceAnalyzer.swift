@@ -38,8 +38,8 @@ struct StanceAnalyzer {
     var pronounMentions: [Int: Int] = [:]
     /// For every token, the last quote found that holds it, or -1 (filled once quotes are found).
     var quoteAt: [Int32] = []
-    /// Attribution hits by their last token.
-    var attributionEndingAt: [Int: Int] = [:]
+    /// For every token, the attribution hit ending there, or -1.
+    var attributionEndingAt: [Int32]
     /// The last stance of each sentence, by sentence index.
     var lastStanceInSentence: [Int: Int] = [:]
 
@@ -103,6 +103,7 @@ struct StanceAnalyzer {
         self.sentenceOf = sentenceOf
         self.sentenceTokens = sentenceTokens
         self.attributionAt = [Int32](repeating: -1, count: tokens.count)
+        self.attributionEndingAt = [Int32](repeating: -1, count: tokens.count)
     }
 
     /// Runs every step and returns mentions (with the pronouns it resolved, in text order),
@@ -142,6 +143,21 @@ struct StanceAnalyzer {
         return String(decoding: slice, as: UTF8.self).lowercased()
     }
 
+    /// The token's ``word(_:)`` as a ``WordKey``: for an ASCII word, with no `String` built.
+    @inline(__always)
+    func key(_ t: Int) -> WordKey {
+        let token = tokens[t]
+        let start = Int(token.start)
+        if token.isWord {
+            if let key = WordKey(asciiLowercasing: UnsafeBufferPointer(rebasing: bytes[start..<Int(token.end)])) {
+                return key
+            }
+        } else if bytes[start] < 0x80 {
+            return WordKey(asciiLowercasing: UnsafeBufferPointer(rebasing: bytes[start..<(start + 1)]))!
+        }
+        return WordKey(word(t))
+    }
+
     func span(_ range: Range<Int>) -> Span {
         Span(start: Int(tokens[range.lowerBound].start), end: Int(tokens[range.upperBound - 1].end))
     }
@@ -160,10 +176,7 @@ struct StanceAnalyzer {
     /// Punctuation that closes a clause for the strict searches (never inside a mention: "U.S.").
     func isClausePunctuation(_ t: Int) -> Bool {
         guard !tokens[t].isWord, mentionAt[t] < 0 else { return false }
-        switch word(t) {
-        case ",", ";", ":", "(", ")", "\u{2014}", "\u{2013}", "\"", ".", "!", "?": return true
-        default: return false
-        }
+        return StanceWords.clausePunctuation.contains(key(t))
     }
 
     /// Punctuation no search crosses: sentence-internal hard stops and quotation marks (never
@@ -171,10 +184,7 @@ struct StanceAnalyzer {
     func isHardStop(_ t: Int) -> Bool {
         guard !tokens[t].isWord, mentionAt[t] < 0 else { return false }
         if isQuoteMark(t) { return true }
-        switch word(t) {
-        case ";", ".", "!", "?": return true
-        default: return false
-        }
+        return StanceWords.hardStops.contains(key(t))
     }
 
     /// Whether the mention is followed by a possessive ending ('s, ’s, or a bare ' after s).
@@ -183,14 +193,14 @@ struct StanceAnalyzer {
         guard end < tokens.count, isApostrophe(end), !tokens[end].spaceBefore else {
             return false
         }
-        return end + 1 < tokens.count && word(end + 1) == "s" && !tokens[end + 1].spaceBefore
+        return end + 1 < tokens.count && key(end + 1) == "s" && !tokens[end + 1].spaceBefore
     }
 
     /// Whether a preposition (possibly with a determiner) stands right before the mention.
     func isPrepositionalObject(_ mention: Int) -> Bool {
         var t = mentionTokens[mention].lowerBound - 1
-        while t >= 0 && StanceWords.determiners.contains(word(t)) { t -= 1 }
-        return t >= 0 && StanceWords.prepositions.contains(word(t))
+        while t >= 0 && StanceWords.determiners.contains(key(t)) { t -= 1 }
+        return t >= 0 && StanceWords.prepositions.contains(key(t))
     }
 
     func isEntity(_ mention: Int) -> Bool {
@@ -243,7 +253,7 @@ struct StanceAnalyzer {
                 case .attribution:
                     if attributionAt[i] < 0 {
                         attributionAt[i] = Int32(attributionHits.count)
-                        attributionEndingAt[range.upperBound - 1] = attributionHits.count
+                        attributionEndingAt[range.upperBound - 1] = Int32(attributionHits.count)
                         attributionHits.append(range)
                     }
                 case .negator:
@@ -320,34 +330,40 @@ struct StanceAnalyzer {
 
 /// Closed word lists the stance analysis relies on (lower case).
 enum StanceWords {
-    static let prepositions: Set<String> = [
+    static let prepositions: WordSet = [
         "with", "to", "of", "for", "by", "from", "between", "about", "against", "on", "at", "in", "into", "than",
         "over", "under", "toward", "towards", "among", "after", "before", "during", "without", "through", "across",
         "behind", "beyond", "near", "like", "including", "via", "per", "upon", "within", "amid", "despite", "onto",
     ]
-    static let determiners: Set<String> = ["the", "a", "an", "this", "these", "those", "its", "their", "his", "her"]
+    static let determiners: WordSet = ["the", "a", "an", "this", "these", "those", "its", "their", "his", "her"]
     /// Words that open a new clause.
-    static let clauseOpeners: Set<String> = [
+    static let clauseOpeners: WordSet = [
         "that", "which", "who", "whom", "whose", "if", "whether", "because", "while", "although", "though",
         "whereas", "when", "where", "since", "unless", "until", "so", "but", "and", "or", "yet",
     ]
     /// Coordinators after which a verb may share the subject of the verb before.
-    static let coordinators: Set<String> = ["and", "but", "or", "yet"]
-    static let subjectPronouns: Set<String> = ["he", "she", "they"]
-    static let firstPerson: Set<String> = ["i", "we", "me", "us"]
-    static let objectPronouns: Set<String> = ["it", "this", "them"]
+    static let coordinators: WordSet = ["and", "but", "or", "yet"]
+    static let subjectPronouns: WordSet = ["he", "she", "they"]
+    static let firstPerson: WordSet = ["i", "we", "me", "us"]
+    static let objectPronouns: WordSet = ["it", "this", "them"]
     /// Who is told: "X told reporters Tuesday …".
-    static let audiences: Set<String> = [
+    static let audiences: WordSet = [
         "reporters", "journalists", "lawmakers", "supporters", "parliament", "senators",
     ]
-    static let timeWords: Set<String> = [
+    static let timeWords: WordSet = [
         "on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
         "earlier", "later", "last", "week", "night", "morning",
     ]
-    static let beForms: Set<String> = ["be", "is", "are", "was", "were", "been", "being", "am", "get", "got", "gets"]
-    static let adverbs: Set<String> = [
+    static let beForms: WordSet = ["be", "is", "are", "was", "were", "been", "being", "am", "get", "got", "gets"]
+    static let adverbs: WordSet = [
         "also", "later", "then", "again", "once", "now", "still", "further", "flatly", "repeatedly", "publicly",
         "reportedly", "recently", "previously", "already", "firmly", "strongly", "openly", "quickly",
     ]
-    static func isAdverb(_ word: String) -> Bool { adverbs.contains(word) || (word.hasSuffix("ly") && word.count > 4) }
+    static func isAdverb(_ word: WordKey) -> Bool { adverbs.contains(word) || word.isLyAdverb }
+    /// Punctuation that closes a clause (``StanceAnalyzer/isClausePunctuation(_:)``).
+    static let clausePunctuation: WordSet = [",", ";", ":", "(", ")", "\u{2014}", "\u{2013}", "\"", ".", "!", "?"]
+    /// Punctuation no search crosses (``StanceAnalyzer/isHardStop(_:)``), besides quotation marks.
+    static let hardStops: WordSet = [";", ".", "!", "?"]
+    /// Punctuation a reported clause does not end with.
+    static let finalPunctuation: WordSet = [".", "!", "?", ","]
 }

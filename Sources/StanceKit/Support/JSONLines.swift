@@ -85,12 +85,16 @@ public enum JSONLine {
         public var description: String { "\(message) at byte \(offset + 1)" }
     }
 
-    /// - Complexity: O(n) in the line's bytes.
-    public static func stringMembers(_ line: ArraySlice<UInt8>) throws(ParseError) -> [String: String] {
-        let result = line.withUnsafeBufferPointer { buffer -> Result<[String: String], ParseError> in
+    /// The values of the top-level string members `names` of the object on `line`, in the order
+    /// of `names`: `nil` for a member that is absent or not a string. When a name occurs twice,
+    /// the last value counts. Every other value is checked and skipped without being decoded.
+    /// - Complexity: O(n) in the line's bytes; ASCII runs without escapes are scanned eight
+    ///   bytes at a time.
+    public static func strings(_ names: [String], in line: ArraySlice<UInt8>) throws(ParseError) -> [String?] {
+        let result = line.withUnsafeBufferPointer { buffer -> Result<[String?], ParseError> in
             var parser = Parser(bytes: buffer)
             do throws(ParseError) {
-                return .success(try parser.object())
+                return .success(try parser.object(names))
             } catch {
                 return .failure(error)
             }
@@ -125,9 +129,9 @@ public enum JSONLine {
             i += 1
         }
 
-        mutating func object() throws(ParseError) -> [String: String] {
+        mutating func object(_ names: [String]) throws(ParseError) -> [String?] {
             try expect(UInt8(ascii: "{"))
-            var result: [String: String] = [:]
+            var result = [String?](repeating: nil, count: names.count)
             skipSpace()
             if i < bytes.endIndex && bytes[i] == UInt8(ascii: "}") {
                 i += 1
@@ -138,9 +142,15 @@ public enum JSONLine {
                 let key = try string()
                 try expect(UInt8(ascii: ":"))
                 skipSpace()
+                let wanted = names.firstIndex(of: key)
                 if i < bytes.endIndex && bytes[i] == UInt8(ascii: "\"") {
-                    result[key] = try string()
+                    if let wanted {
+                        result[wanted] = try string()
+                    } else {
+                        _ = try string(decoding: false)
+                    }
                 } else {
+                    if let wanted { result[wanted] = nil }
                     try skipValue()
                 }
                 skipSpace()
@@ -167,7 +177,7 @@ public enum JSONLine {
                 let byte = bytes[i]
                 switch byte {
                 case UInt8(ascii: "\""):
-                    _ = try string()
+                    _ = try string(decoding: false)
                     if depth == 0 { return }
                     continue
                 case UInt8(ascii: "["), UInt8(ascii: "{"):
@@ -189,11 +199,14 @@ public enum JSONLine {
             if depth > 0 { throw fail("unterminated value") }
         }
 
-        mutating func string() throws(ParseError) -> String {
+        /// Reads a string; with `decoding` false, checks it (escapes, UTF-8) and returns "".
+        mutating func string(decoding: Bool = true) throws(ParseError) -> String {
             guard i < bytes.endIndex, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string") }
             i += 1
             var out: [UInt8] = []
             var runStart = i
+            /// The high bits of the bytes scanned: zero while the string is ASCII.
+            var highBits: UInt64 = 0
             while true {
                 // Plain bytes need no decoding: skip them 8 at a time, then one by one.
                 while i + 8 <= bytes.endIndex {
@@ -208,24 +221,28 @@ public enum JSONLine {
                         ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
                         | ((word &- ones &* 0x20) & ~word)
                     if special & highs != 0 { break }
+                    highBits |= word & highs
                     i += 8
                 }
                 while i < bytes.endIndex {
                     let byte = bytes[i]
                     if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                    highBits |= UInt64(byte & 0x80)
                     i += 1
                 }
                 guard i < bytes.endIndex else { throw fail("unterminated string") }
                 let byte = bytes[i]
                 if byte == UInt8(ascii: "\"") {
                     if out.isEmpty {
-                        // No escape: validate and copy the run in one step.
+                        // No escape: validate and copy the run in one step. ASCII is valid UTF-8,
+                        // so it skips the (generic, slower) validating initializer.
                         let run = UnsafeBufferPointer(rebasing: bytes[runStart..<i])
                         i += 1
+                        if highBits == 0 { return decoding ? String(decoding: run, as: UTF8.self) : "" }
                         guard let string = String(validating: run, as: UTF8.self) else {
                             throw fail("string is not valid UTF-8")
                         }
-                        return string
+                        return decoding ? string : ""
                     }
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
                     i += 1
@@ -246,6 +263,7 @@ public enum JSONLine {
                 case UInt8(ascii: "r"): out.append(0x0D)
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
+                    highBits |= 0x80  // the decoded scalar may be non-ASCII: validate the whole
                     var value = try hex4()
                     if (0xD800...0xDBFF).contains(value), i + 1 < bytes.endIndex, bytes[i] == UInt8(ascii: "\\"),
                         bytes[i + 1] == UInt8(ascii: "u")
@@ -266,8 +284,9 @@ public enum JSONLine {
                 }
                 runStart = i
             }
+            if highBits == 0 { return decoding ? String(decoding: out, as: UTF8.self) : "" }
             guard let string = String(validating: out, as: UTF8.self) else { throw fail("string is not valid UTF-8") }
-            return string
+            return decoding ? string : ""
         }
 
         mutating func hex4() throws(ParseError) -> UInt32 {

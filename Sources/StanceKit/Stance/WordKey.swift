@@ -1,0 +1,111 @@
+/// A token's lower-cased text packed into two machine words, so that the stance analysis
+/// compares tokens with its closed word lists without building a `String` or hashing one.
+///
+/// Texts of up to 15 UTF-8 bytes are packed exactly (bytes, then the length in the top byte);
+/// a longer text keeps only its last 8 bytes and the marker 0xFF, so it equals no shorter text
+/// (the word lists hold nothing longer). ``isLyAdverb`` is computed from the whole text.
+struct WordKey: Equatable, ExpressibleByStringLiteral {
+    private(set) var low: UInt64 = 0
+    private(set) var high: UInt64 = 0
+    /// Whether the text ends in "ly" and has more than four characters (a guess at an adverb).
+    private(set) var isLyAdverb = false
+
+    /// The key of `bytes`, which must already be the lower-cased text.
+    init(lowercased bytes: UnsafeBufferPointer<UInt8>, characterCount: Int) {
+        let count = bytes.count
+        if count <= 15 {
+            for k in 0..<count {
+                if k < 8 {
+                    low |= UInt64(bytes[k]) &<< UInt64(8 * k)
+                } else {
+                    high |= UInt64(bytes[k]) &<< UInt64(8 * (k - 8))
+                }
+            }
+            high |= UInt64(count) &<< 56
+        } else {
+            for k in 0..<8 { low |= UInt64(bytes[count - 8 + k]) &<< UInt64(8 * k) }
+            high = 0xFF &<< 56
+        }
+        isLyAdverb =
+            count >= 2 && bytes[count - 2] == UInt8(ascii: "l") && bytes[count - 1] == UInt8(ascii: "y")
+            && characterCount > 4
+    }
+
+    /// The key of an already lower-cased string.
+    init(_ text: String) {
+        var text = text
+        let characters = text.count
+        self = text.withUTF8 { WordKey(lowercased: $0, characterCount: characters) }
+        // Suffixes compare characters: "ly" then a combining mark does not end in "ly".
+        isLyAdverb = text.hasSuffix("ly") && characters > 4
+    }
+
+    /// The key of ASCII `bytes` lower-cased (A–Z only), or `nil` when a byte is not ASCII.
+    /// - Complexity: O(length), no allocation.
+    @inline(__always)
+    init?(asciiLowercasing bytes: UnsafeBufferPointer<UInt8>) {
+        let count = bytes.count
+        var last2: UInt16 = 0
+        for k in 0..<count {
+            var byte = bytes[k]
+            if byte >= 0x80 { return nil }
+            if byte &- 0x41 < 26 { byte |= 0x20 }
+            last2 = last2 &<< 8 | UInt16(byte)
+            if count <= 15 {
+                if k < 8 {
+                    low |= UInt64(byte) &<< UInt64(8 * k)
+                } else {
+                    high |= UInt64(byte) &<< UInt64(8 * (k - 8))
+                }
+            } else if k >= count - 8 {
+                low |= UInt64(byte) &<< UInt64(8 * (k - (count - 8)))
+            }
+        }
+        high |= count <= 15 ? UInt64(count) &<< 56 : 0xFF &<< 56
+        isLyAdverb = count > 4 && last2 == UInt16(UInt8(ascii: "l")) << 8 | UInt16(UInt8(ascii: "y"))
+    }
+
+    /// A literal's key; literals are lower case already. Cheap enough to build at every
+    /// comparison: ASCII literals take the byte path.
+    init(stringLiteral value: StaticString) {
+        self =
+            value.withUTF8Buffer { bytes in
+                WordKey(asciiLowercasing: bytes) ?? WordKey(lowercased: bytes, characterCount: bytes.count)
+            }
+    }
+
+    /// A cheap hash for ``WordSet``'s table.
+    var hash: UInt64 { (low ^ (high &* 0x9E37_79B9_7F4A_7C15)) &* 0xD6E8_FEB8_6659_FD93 }
+}
+
+/// A small, fixed set of ``WordKey``s: an open-addressing table at most a quarter full, so that
+/// a look-up is a multiply and one or two comparisons.
+struct WordSet: ExpressibleByArrayLiteral, Sendable {
+    private let slots: [WordKey?]
+    private let shift: UInt64
+
+    init(arrayLiteral words: String...) {
+        // Built once per list, so the exact `String` path is fine here.
+        var bits: UInt64 = 4
+        while (1 << bits) < 4 * words.count { bits += 1 }
+        var slots = [WordKey?](repeating: nil, count: 1 << bits)
+        let shift = 64 - bits
+        for word in words {
+            let key = WordKey(word)
+            var slot = Int(key.hash >> shift)
+            while let present = slots[slot], present != key { slot = (slot + 1) & (slots.count - 1) }
+            slots[slot] = key
+        }
+        self.slots = slots
+        self.shift = shift
+    }
+
+    func contains(_ key: WordKey) -> Bool {
+        var slot = Int(key.hash >> shift)
+        while let present = slots[slot] {
+            if present == key { return true }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        return false
+    }
+}
