@@ -60,7 +60,7 @@ extension StanceAnalyzer {
     /// `"…," X said`, `"…," said X`, `"…," the official said`.
     private mutating func attributionAfter(_ close: Int) -> (speaker: Int?, attribution: Int?)? {
         var k = close + 1
-        while k < tokens.count && key(k) == "," { k += 1 }
+        while k < tokens.count && key(k) == .comma { k += 1 }
         guard k < tokens.count, !tokens[k].lineBreakBefore else { return nil }
         // X said
         if let (speaker, next) = speaker(startingAt: k), let verb = attribution(at: skippingAdverb(next)) {
@@ -85,8 +85,8 @@ extension StanceAnalyzer {
     /// `X said: "…"`, `X said "…"`, `X said that "…"`.
     private mutating func attributionBefore(_ open: Int) -> (speaker: Int?, attribution: Int?)? {
         var k = open - 1
-        while k >= 0 && (key(k) == ":" || key(k) == ",") { k -= 1 }
-        if k >= 0 && key(k) == "that" { k -= 1 }
+        while k >= 0 && (key(k) == .colon || key(k) == .comma) { k -= 1 }
+        if k >= 0 && key(k) == .that { k -= 1 }
         guard k >= 0, let verb = attribution(endingAt: k) else { return nil }
         let before = skippingAdverbBackward(attributionHits[verb].lowerBound - 1)
         return (before >= 0 ? speaker(endingAt: before) : nil, verb)
@@ -96,18 +96,18 @@ extension StanceAnalyzer {
     mutating func findIndirectQuotes() {
         for (index, hit) in attributionHits.enumerated() where !usedAttributions.contains(index) {
             let sentence = sentenceRange(of: hit.lowerBound)
-            if key(hit.lowerBound) == "according" {
+            if key(hit.lowerBound) == .according {
                 guard hit.upperBound < tokens.count, let (speaker, after) = speaker(startingAt: hit.upperBound) else {
                     continue
                 }
                 var clause: Range<Int>
                 if hit.lowerBound == sentence.lowerBound {
                     var start = after
-                    while start < sentence.upperBound && key(start) == "," { start += 1 }
+                    while start < sentence.upperBound && key(start) == .comma { start += 1 }
                     clause = start..<clauseEnd(from: start, in: sentence)
                 } else {
                     var end = hit.lowerBound
-                    while end > sentence.lowerBound && key(end - 1) == "," { end -= 1 }
+                    while end > sentence.lowerBound && key(end - 1) == .comma { end -= 1 }
                     clause = sentence.lowerBound..<end
                 }
                 addIndirectQuote(clause, speaker: speaker, attribution: index)
@@ -120,7 +120,7 @@ extension StanceAnalyzer {
             var k = hit.upperBound
             while k < min(hit.upperBound + 5, sentence.upperBound) {
                 let w = key(k)
-                if w == "that" {
+                if w == .that {
                     start = k + 1
                     break
                 }
@@ -151,7 +151,7 @@ extension StanceAnalyzer {
     /// final punctuation.
     private func clauseEnd(from start: Int, in sentence: Range<Int>) -> Int {
         var end = start
-        while end < sentence.upperBound && !isQuoteMark(end) && key(end) != ";" { end += 1 }
+        while end < sentence.upperBound && !isQuoteMark(end) && key(end) != .semicolon { end += 1 }
         while end > start && !tokens[end - 1].isWord && StanceWords.finalPunctuation.contains(key(end - 1)) { end -= 1 }
         return end
     }
@@ -233,7 +233,7 @@ extension StanceAnalyzer {
         while t >= 0 && StanceWords.determiners.contains(key(t)) && mentionAt[t] < 0 { t -= 1 }
         if t < 0 || sentenceOf[t] != sentenceOf[mentionTokens[m].lowerBound] { return true }
         if mentionAt[t] >= 0 { return false }
-        if !tokens[t].isWord { return key(t) != "'" }
+        if !tokens[t].isWord { return key(t) != .apostrophe }
         let w = key(t)
         return StanceWords.clauseOpeners.contains(w) || StanceWords.isAdverb(w) || StanceWords.timeWords.contains(w)
     }

@@ -157,7 +157,7 @@ extension StanceAnalyzer {
                 continue
             }
             let w = key(k)
-            if w == "it" || w == "them" || (w == "this" && (k + 1 >= tokens.count || !tokens[k + 1].isWord)) {
+            if w == .it || w == .them || (w == .this && (k + 1 >= tokens.count || !tokens[k + 1].isWord)) {
                 return antecedent(before: k).map { ($0, .antecedent) }
             }
             if StanceWords.clauseOpeners.contains(w) && !StanceWords.coordinators.contains(w) { return nil }
@@ -201,7 +201,7 @@ extension StanceAnalyzer {
         var k = cue.lowerBound - 1
         var steps = 0
         while k >= 0 && steps < 3 {
-            if isHardStop(k) || key(k) == "," { return false }
+            if isHardStop(k) || key(k) == .comma { return false }
             if negatorAt.contains(k) { return true }
             k -= 1
             steps += 1
@@ -211,7 +211,7 @@ extension StanceAnalyzer {
 
     /// "X was rejected by Y": the agent after "by" holds the stance toward the subject.
     private mutating func passive(_ cue: Range<Int>, in sentence: Range<Int>) -> (agent: Int, subject: Int?)? {
-        guard cue.upperBound < sentence.upperBound, key(cue.upperBound) == "by" else { return nil }
+        guard cue.upperBound < sentence.upperBound, key(cue.upperBound) == .by else { return nil }
         var be = -1
         var k = cue.lowerBound - 1
         while k >= sentence.lowerBound && k >= cue.lowerBound - 3 {
@@ -220,7 +220,7 @@ extension StanceAnalyzer {
                 be = k
                 break
             }
-            guard StanceWords.isAdverb(w) || w == "not" || w == "never" else { break }
+            guard StanceWords.isAdverb(w) || w == .not || w == .never else { break }
             k -= 1
         }
         guard be >= 0, let (agent, _) = speaker(startingAt: cue.upperBound + 1) else { return nil }

@@ -193,7 +193,7 @@ struct StanceAnalyzer {
         guard end < tokens.count, isApostrophe(end), !tokens[end].spaceBefore else {
             return false
         }
-        return end + 1 < tokens.count && key(end + 1) == "s" && !tokens[end + 1].spaceBefore
+        return end + 1 < tokens.count && key(end + 1) == .s && !tokens[end + 1].spaceBefore
     }
 
     /// Whether a preposition (possibly with a determiner) stands right before the mention.

@@ -109,3 +109,20 @@ struct WordSet: ExpressibleByArrayLiteral, Sendable {
         return false
     }
 }
+
+/// The literals the stance analysis compares tokens with, built once.
+extension WordKey {
+    static let comma: WordKey = ","
+    static let colon: WordKey = ":"
+    static let semicolon: WordKey = ";"
+    static let apostrophe: WordKey = "'"
+    static let that: WordKey = "that"
+    static let according: WordKey = "according"
+    static let by: WordKey = "by"
+    static let s: WordKey = "s"
+    static let it: WordKey = "it"
+    static let them: WordKey = "them"
+    static let this: WordKey = "this"
+    static let not: WordKey = "not"
+    static let never: WordKey = "never"
+}
