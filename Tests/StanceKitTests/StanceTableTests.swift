@@ -42,6 +42,11 @@ import Testing
     }
 
     static let cases: [Case] = [
+        // A semicolon stops the search for a subject; U+037E GREEK QUESTION MARK is canonically a
+        // semicolon and must stop it too.
+        Case(text: "Merkel arrived, rejected the tariffs.", stances: ["merkel against tariffs"]),
+        Case(text: "Merkel arrived; rejected the tariffs.", stances: []),
+        Case(text: "Merkel arrived\u{037E} rejected the tariffs.", stances: []),
         // Attribution forms.
         Case(
             text: "\"We support the sanctions,\" Merkel said.", stances: ["merkel favor sanctions"],

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A token's lower-cased text packed into two machine words, so that the stance analysis
 /// compares tokens with its closed word lists without building a `String` or hashing one.
 ///
@@ -31,9 +33,11 @@ struct WordKey: Equatable, ExpressibleByStringLiteral {
             && characterCount > 4
     }
 
-    /// The key of an already lower-cased string.
+    /// The key of an already lower-cased string, packed in NFC, so that keys are equal exactly
+    /// when the strings are (Swift compares strings by canonical equivalence: U+037E GREEK
+    /// QUESTION MARK equals ";").
     init(_ text: String) {
-        var text = text
+        var text = text.precomposedStringWithCanonicalMapping
         let characters = text.count
         self = text.withUTF8 { WordKey(lowercased: $0, characterCount: characters) }
         // Suffixes compare characters: "ly" then a combining mark does not end in "ly".

@@ -87,7 +87,7 @@ public enum JSONLine {
 
     /// The values of the top-level string members `names` of the object on `line`, in the order
     /// of `names`: `nil` for a member that is absent or not a string. When a name occurs twice,
-    /// the last value counts. Every other value is checked and skipped without being decoded.
+    /// its last string value counts (a later value of another type is ignored). Every other value is checked and skipped without being decoded.
     /// - Complexity: O(n) in the line's bytes; ASCII runs without escapes are scanned eight
     ///   bytes at a time.
     public static func strings(_ names: [String], in line: ArraySlice<UInt8>) throws(ParseError) -> [String?] {
@@ -150,7 +150,6 @@ public enum JSONLine {
                         _ = try string(decoding: false)
                     }
                 } else {
-                    if let wanted { result[wanted] = nil }
                     try skipValue()
                 }
                 skipSpace()
