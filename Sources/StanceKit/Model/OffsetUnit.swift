@@ -36,12 +36,9 @@ public struct OffsetConverter: Sendable {
         // A String is valid UTF-8: each lead byte gives its scalar's width; ASCII is skipped.
         utf8Count = text.withUTF8 { bytes in
             var offset = 0
-            let raw = UnsafeRawBufferPointer(bytes)
             while offset < bytes.count {
-                // Eight ASCII bytes (no high bit set) at once.
-                if offset + 8 <= bytes.count
-                    && raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-                {
+                // Eight ASCII bytes at once.
+                if offset + 8 <= bytes.count && WordScan.anyNonASCII(WordScan.word(bytes, at: offset)) == 0 {
                     offset += 8
                     continue
                 }

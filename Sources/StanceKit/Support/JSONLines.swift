@@ -209,18 +209,13 @@ public enum JSONLine {
             while true {
                 // Plain bytes need no decoding: skip them 8 at a time, then one by one.
                 while i + 8 <= bytes.endIndex {
-                    let word = UInt64(
-                        littleEndian: UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self))
-                    let ones: UInt64 = 0x0101_0101_0101_0101
-                    let highs: UInt64 = 0x8080_8080_8080_8080
-                    let quote = word ^ (ones &* 0x22)
-                    let backslash = word ^ (ones &* 0x5C)
-                    // Nonzero when some byte is zero (a quote or backslash) or below 0x20.
+                    let word = WordScan.word(bytes, at: i)
+                    // A quote, a backslash or a byte below 0x20 ends the run.
                     let special =
-                        ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-                        | ((word &- ones &* 0x20) & ~word)
-                    if special & highs != 0 { break }
-                    highBits |= word & highs
+                        WordScan.anyEqual(word, UInt8(ascii: "\"")) | WordScan.anyEqual(word, UInt8(ascii: "\\"))
+                        | WordScan.anyBelow(word, 0x20)
+                    if special != 0 { break }
+                    highBits |= WordScan.anyNonASCII(word)
                     i += 8
                 }
                 while i < bytes.endIndex {
