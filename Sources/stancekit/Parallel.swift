@@ -16,4 +16,25 @@ enum Parallel {
             }
         }
     }
+
+    /// Starts calling `body` once for every index in `0..<count`, on up to `jobs` threads, and
+    /// returns at once: wait on the group for the calls to end. Otherwise as ``forEach(_:jobs:_:)``.
+    static func start(_ count: Int, jobs: Int, _ body: @escaping @Sendable (Int) -> Void) -> DispatchGroup {
+        let group = DispatchGroup()
+        let counter = Counter()
+        for _ in 0..<max(1, min(jobs, count)) {
+            DispatchQueue.global().async(group: group) {
+                while true {
+                    let index = counter.next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard index < count else { break }
+                    body(index)
+                }
+            }
+        }
+        return group
+    }
+
+    private final class Counter: Sendable {
+        let next = Atomic<Int>(0)
+    }
 }

@@ -17,8 +17,9 @@ struct StreamBatch {
         case nowhere
     }
 
-    /// A chunk ends at this many documents or at ``chunkBytes`` of input, whichever comes first:
-    /// memory holds one chunk (plus its results), and the threads wait for each other once a chunk.
+    /// A chunk ends at this many documents or at ``chunkBytes`` of input, whichever comes first.
+    /// Memory holds at most three chunks with their results: one being read, one being annotated
+    /// and one being written.
     static let chunkSize = 4096
     static let chunkBytes = 4 << 20
 
@@ -64,33 +65,57 @@ struct StreamBatch {
                 }
             }
             var failed = false
-            var chunk: [(where: String, line: ArraySlice<UInt8>)] = []
-            var chunkBytes = 0
-            while true {
-                let next: ArraySlice<UInt8>?
+            var lines: [(where: String, line: ArraySlice<UInt8>)] = []
+            var lineBytes = 0
+            /// With 2 jobs or more, the chunk on the worker threads while this thread reads the next
+            /// one and writes the one before: reading and writing overlap the annotation.
+            var running: (chunk: Chunk, group: DispatchGroup)?
+            var atEnd = false
+            while !atEnd {
+                var next: ArraySlice<UInt8>?
                 do {
                     next = try reader.next()
                 } catch {
+                    // What was read before the error is still annotated and written.
                     Terminal.error("error: \(source): \(error.readReason)")
                     totals.failures += 1
-                    break
+                    next = nil
                 }
+                atEnd = next == nil
                 if let line = next, !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-                    chunk.append(("\(source):\(reader.lineNumber)", line))
-                    chunkBytes += line.count
+                    lines.append(("\(source):\(reader.lineNumber)", line))
+                    lineBytes += line.count
                 }
-                if chunk.count == StreamBatch.chunkSize || chunkBytes >= StreamBatch.chunkBytes
-                    || (next == nil && !chunk.isEmpty)
-                {
-                    chunkBytes = 0
-                    let output = process(chunk, jobs: jobs, verbose: verbose, seen: &seen, into: &totals)
-                    chunk.removeAll(keepingCapacity: true)
-                    if !emit(output) {
+                guard
+                    lines.count == StreamBatch.chunkSize || lineBytes >= StreamBatch.chunkBytes
+                        || (atEnd && !lines.isEmpty)
+                else { continue }
+                let chunk = Chunk(lines)
+                lines = []
+                lineBytes = 0
+                if jobs <= 1 {
+                    Parallel.forEach(chunk.lines.count, jobs: 1) { annotate(chunk, $0) }
+                    guard emit(collect(chunk, verbose: verbose, seen: &seen, into: &totals)) else {
+                        failed = true
+                        break
+                    }
+                    continue
+                }
+                let group = Parallel.start(chunk.lines.count, jobs: jobs) { annotate(chunk, $0) }
+                if let previous = running {
+                    previous.group.wait()
+                    guard emit(collect(previous.chunk, verbose: verbose, seen: &seen, into: &totals)) else {
+                        group.wait()
+                        running = nil
                         failed = true
                         break
                     }
                 }
-                if next == nil { break }
+                running = (chunk, group)
+            }
+            if let running, !failed {
+                running.group.wait()
+                failed = !emit(collect(running.chunk, verbose: verbose, seen: &seen, into: &totals))
             }
             if let bundle, !failed, emit(bundle.tail) {
                 do {
@@ -119,28 +144,40 @@ struct StreamBatch {
         case done(document: AnnotatedDocument, bytes: Int, output: [UInt8])
     }
 
-    /// Annotates a chunk on `jobs` threads and adds it to `totals`.
-    /// - Returns: the chunk's output, in input order (JSON Lines or bundle members).
-    private func process(
-        _ chunk: [(where: String, line: ArraySlice<UInt8>)], jobs: Int, verbose: Bool, seen: inout Set<String>,
-        into totals: inout Batch.Totals
-    ) -> [UInt8] {
-        let results = Locked([Outcome?](repeating: nil, count: chunk.count))
-        Parallel.forEach(chunk.count, jobs: jobs) { index in
-            let outcome = annotate(chunk[index].line, at: chunk[index].where)
-            results.withLock { $0[index] = outcome }
+    /// Input lines and, once annotated, their outcomes, which worker threads fill in by index.
+    private final class Chunk: Sendable {
+        let lines: [(where: String, line: ArraySlice<UInt8>)]
+        let outcomes: Locked<[Outcome?]>
+
+        init(_ lines: [(where: String, line: ArraySlice<UInt8>)]) {
+            self.lines = lines
+            outcomes = Locked([Outcome?](repeating: nil, count: lines.count))
         }
+    }
+
+    /// Annotates line `index` of `chunk` and stores its outcome; called on worker threads.
+    private func annotate(_ chunk: Chunk, _ index: Int) {
+        let outcome = annotate(chunk.lines[index].line, at: chunk.lines[index].where)
+        chunk.outcomes.withLock { $0[index] = outcome }
+    }
+
+    /// Adds an annotated chunk to `totals`, reporting its failures and warnings.
+    /// - Returns: the chunk's output, in input order (JSON Lines or bundle members).
+    private func collect(
+        _ chunk: Chunk, verbose: Bool, seen: inout Set<String>, into totals: inout Batch.Totals
+    ) -> [UInt8] {
         var output: [UInt8] = []
-        for (index, outcome) in results.withLock({ $0 }).enumerated() {
+        for (index, outcome) in chunk.outcomes.withLock({ $0 }).enumerated() {
+            let location = chunk.lines[index].where
             switch outcome {
             case .skipped, nil:
                 continue
             case .failed(let reason):
                 totals.failures += 1
-                Terminal.error("error: \(chunk[index].where): \(reason)")
+                Terminal.error("error: \(location): \(reason)")
             case .done(let document, let bytes, let lines):
                 if !seen.insert(document.source.id).inserted {
-                    Terminal.error("warning: \(chunk[index].where): the id '\(document.source.id)' was seen before")
+                    Terminal.error("warning: \(location): the id '\(document.source.id)' was seen before")
                     totals.warnings += 1
                 }
                 totals.documents += 1
@@ -150,7 +187,7 @@ struct StreamBatch {
                 totals.warnings += document.warnings.count
                 totals.bytes += bytes
                 for warning in document.warnings where verbose || totals.printedWarnings < 20 {
-                    Terminal.error("warning: \(chunk[index].where) (\(document.source.id)): \(warning.message)")
+                    Terminal.error("warning: \(location) (\(document.source.id)): \(warning.message)")
                     totals.printedWarnings += 1
                 }
                 output += lines
