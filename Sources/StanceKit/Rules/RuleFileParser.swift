@@ -89,18 +89,24 @@ struct RuleFileReader {
     }
 
     private mutating func walkFile(text: String, isRoot: Bool) {
-        let root: Node?
+        let root: RuleNode?
         // A byte order mark is not YAML; columns on line 1 then count from after it.
         let yaml = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        do {
-            // The basic resolver: every scalar stays a string (no regex per scalar to guess bools and numbers).
-            root = try Yams.compose(yaml: yaml, .basic)
-        } catch let error as YamlError {
-            diagnostics.append(syntaxError(error, in: yaml))
-            return
-        } catch {
-            diagnostics.append(Diagnostic(.error, "YAML: \(error)", at: location(nil)))
-            return
+        switch YAMLSubsetReader.read(yaml) {
+        case .empty:
+            root = nil
+        case .node(let node):
+            root = node
+        case .unsupported:
+            do {
+                root = try RuleNode.composedByYams(yaml)
+            } catch let error as YamlError {
+                diagnostics.append(syntaxError(error, in: yaml))
+                return
+            } catch {
+                diagnostics.append(Diagnostic(.error, "YAML: \(error)", at: location(nil)))
+                return
+            }
         }
         guard let root else {
             if isRoot { error("rule file is empty; it needs 'version: 1' and 'entities:'", nil) }

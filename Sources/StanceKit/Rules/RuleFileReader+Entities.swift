@@ -1,8 +1,7 @@
 import Foundation
-import Yams
 
 extension RuleFileReader {
-    mutating func entities(_ node: Node) {
+    mutating func entities(_ node: RuleNode) {
         guard case .sequence(let sequence) = node else {
             if RuleFileReader.isNull(node) { return }
             error("'entities' must be a list of entities, not \(RuleFileReader.describe(node))", node)
@@ -13,7 +12,7 @@ extension RuleFileReader {
         }
     }
 
-    mutating func entity(_ node: Node) -> EntityRule? {
+    mutating func entity(_ node: RuleNode) -> EntityRule? {
         guard case .mapping(let mapping) = node else {
             error(
                 "each entity must be a mapping with 'id', 'type' and 'name', not \(RuleFileReader.describe(node))", node
@@ -24,7 +23,7 @@ extension RuleFileReader {
         var type: Located<String>?
         var name: Located<String>?
         // The list keys (given, family, titles, aliases, descriptors), in the order read.
-        var lists: [(key: String, values: [Located<String>], node: Node)] = []
+        var lists: [(key: String, values: [Located<String>], node: RuleNode)] = []
         func list(_ key: String) -> [Located<String>] { lists.first { $0.key == key }?.values ?? [] }
         for (key, _, value) in pairs(of: mapping, known: RuleFileParser.entityKeys, context: "entity") {
             switch key {
@@ -71,7 +70,7 @@ extension RuleFileReader {
             Diagnostic(.error, message, at: SourceLocation(file: path, line: value.line, column: value.column)))
     }
 
-    mutating func topics(_ node: Node) {
+    mutating func topics(_ node: RuleNode) {
         guard case .sequence(let sequence) = node else {
             if RuleFileReader.isNull(node) { return }
             error("'topics' must be a list of topics, not \(RuleFileReader.describe(node))", node)

@@ -2,16 +2,16 @@ import Foundation
 import Yams
 
 extension RuleFileReader {
-    func location(_ node: Node?) -> SourceLocation {
+    func location(_ node: RuleNode?) -> SourceLocation {
         let mark = node?.mark
         return SourceLocation(file: path, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    mutating func error(_ message: String, _ node: Node?) {
+    mutating func error(_ message: String, _ node: RuleNode?) {
         diagnostics.append(Diagnostic(.error, message, at: location(node)))
     }
 
-    mutating func warning(_ message: String, _ node: Node?) {
+    mutating func warning(_ message: String, _ node: RuleNode?) {
         diagnostics.append(Diagnostic(.warning, message, at: location(node)))
     }
 
@@ -64,7 +64,7 @@ extension RuleFileReader {
         return nil
     }
 
-    static func describe(_ node: Node) -> String {
+    static func describe(_ node: RuleNode) -> String {
         switch node {
         case .scalar: return "a scalar"
         case .mapping: return "a mapping"
@@ -74,12 +74,12 @@ extension RuleFileReader {
     }
 
     /// The pairs of a mapping, with duplicate and unknown keys reported.
-    mutating func pairs(of mapping: Node.Mapping, known: [String], context: String) -> [(
-        key: String, keyNode: Node, value: Node
+    mutating func pairs(of mapping: RuleNode.Mapping, known: [String], context: String) -> [(
+        key: String, keyNode: RuleNode, value: RuleNode
     )] {
         // A mapping has a handful of keys: a list searched in place beats hashing.
         var seen: [(key: String, line: Int)] = []
-        var result: [(key: String, keyNode: Node, value: Node)] = []
+        var result: [(key: String, keyNode: RuleNode, value: RuleNode)] = []
         for (keyNode, value) in mapping {
             guard let key = keyNode.scalar?.string else {
                 error("keys in \(context) must be plain words, not \(RuleFileReader.describe(keyNode))", keyNode)
@@ -89,7 +89,7 @@ extension RuleFileReader {
                 error("duplicate key '\(key)' in \(context) (first at line \(first.line))", keyNode)
                 continue
             }
-            seen.append((key, keyNode.mark?.line ?? 0))
+            seen.append((key, keyNode.mark.line))
             guard known.contains(key) else {
                 var message = "unknown key '\(key)' in \(context)"
                 if let suggestion = RuleFileReader.closest(to: key, in: known) {
@@ -106,7 +106,7 @@ extension RuleFileReader {
     }
 
     /// A located string from a scalar node, or an error.
-    mutating func string(_ node: Node, key: String, allowEmpty: Bool = false) -> Located<String>? {
+    mutating func string(_ node: RuleNode, key: String, allowEmpty: Bool = false) -> Located<String>? {
         guard case .scalar(let scalar) = node else {
             error("'\(key)' must be a string, not \(RuleFileReader.describe(node))", node)
             return nil
@@ -120,12 +120,12 @@ extension RuleFileReader {
             error("'\(key)' may not contain tabs, line breaks or other control characters", node)
             return nil
         }
-        return Located(value, line: scalar.mark?.line ?? 1, column: scalar.mark?.column ?? 1)
+        return Located(value, line: scalar.mark.line, column: scalar.mark.column)
     }
 
     /// The `id` of an entity, topic or cue (`what`): a located string of ASCII letters, digits,
     /// `-`, `_` and `.` that starts with a letter or digit, or an error.
-    mutating func identifier(_ node: Node, of what: String) -> Located<String>? {
+    mutating func identifier(_ node: RuleNode, of what: String) -> Located<String>? {
         guard let id = string(node, key: "id") else { return nil }
         guard RuleFileReader.isIdentifier(id.value) else {
             error(
@@ -137,7 +137,7 @@ extension RuleFileReader {
     }
 
     /// A list of located strings; a single scalar counts as a one-item list.
-    mutating func strings(_ node: Node, key: String) -> [Located<String>] {
+    mutating func strings(_ node: RuleNode, key: String) -> [Located<String>] {
         switch node {
         case .scalar:
             if RuleFileReader.isNull(node) { return [] }
@@ -174,7 +174,7 @@ extension RuleFileReader {
     }
 
     /// Whether a node is YAML's null (`key:` with nothing after it, `~` or `null`).
-    static func isNull(_ node: Node) -> Bool {
+    static func isNull(_ node: RuleNode) -> Bool {
         guard let scalar = node.scalar, scalar.style == .plain else { return false }
         return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }

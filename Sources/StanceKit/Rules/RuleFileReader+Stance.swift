@@ -1,12 +1,10 @@
-import Yams
-
 extension RuleFileReader {
     /// The largest gap a pattern may ask for, in tokens.
     static let maximumGap = 12
     /// The gap `...` stands for, in tokens.
     static let defaultGap = 4
 
-    mutating func stance(_ node: Node) {
+    mutating func stance(_ node: RuleNode) {
         guard case .mapping(let mapping) = node else {
             if RuleFileReader.isNull(node) { return }
             error(
@@ -26,7 +24,7 @@ extension RuleFileReader {
         }
     }
 
-    private mutating func cues(_ node: Node) {
+    private mutating func cues(_ node: RuleNode) {
         guard case .sequence(let sequence) = node else {
             if RuleFileReader.isNull(node) { return }
             error("'cues' must be a list of cues, not \(RuleFileReader.describe(node))", node)
@@ -37,7 +35,7 @@ extension RuleFileReader {
         }
     }
 
-    private mutating func cue(_ node: Node) -> CueRule? {
+    private mutating func cue(_ node: RuleNode) -> CueRule? {
         guard case .mapping(let mapping) = node else {
             error(
                 "each cue must be a mapping with 'id', 'words' and 'polarity', not \(RuleFileReader.describe(node))",
@@ -50,7 +48,7 @@ extension RuleFileReader {
         var polarity: Located<Polarity>?
         var negation = NegationEffect.flip
         var inflect = true
-        var patternNodes: [Node] = []
+        var patternNodes: [RuleNode] = []
         var sawPolarity = false
         for (key, _, value) in pairs(of: mapping, known: RuleFileParser.cueKeys, context: "cue") {
             switch key {
@@ -110,7 +108,7 @@ extension RuleFileReader {
 
     /// One of an enumeration's raw values, with a did-you-mean.
     private mutating func choice<T: RawRepresentable & CaseIterable & Sendable & Hashable>(
-        _ node: Node, key: String, _: T.Type
+        _ node: RuleNode, key: String, _: T.Type
     ) -> Located<T>? where T.RawValue == String {
         guard let text = string(node, key: key) else { return nil }
         if let value = T(rawValue: text.value.lowercased()) {
@@ -132,7 +130,7 @@ extension RuleFileReader {
 
     /// Parses one pattern such as `{holder} urge ... to ...6 {target}`.
     private mutating func pattern(
-        _ node: Node, cueForms: Set<String>, cuePhrases: [[String]], label: String
+        _ node: RuleNode, cueForms: Set<String>, cuePhrases: [[String]], label: String
     ) -> Located<StancePattern>? {
         guard case .scalar(let scalar) = node else {
             error("each pattern must be a string, not \(RuleFileReader.describe(node))", node)
@@ -140,8 +138,8 @@ extension RuleFileReader {
         }
         let text = scalar.string
         let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
-        let line = scalar.mark?.line ?? 1
-        let baseColumn = (scalar.mark?.column ?? 1) + (quoted ? 1 : 0)
+        let line = scalar.mark.line
+        let baseColumn = (scalar.mark.column) + (quoted ? 1 : 0)
         let here = Located(text, line: line, column: baseColumn)
 
         // Words with their columns.
