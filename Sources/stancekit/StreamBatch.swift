@@ -138,10 +138,28 @@ struct StreamBatch {
         return "\(folder)/\(name).xml"
     }
 
+    /// What the totals and the terminal need of an annotated document. The document itself is
+    /// freed on the worker thread that made it, where its memory came from.
+    private struct Summary {
+        var id: String
+        var mentions: Int
+        var quotes: Int
+        var stances: Int
+        var warnings: [String]
+
+        init(_ document: AnnotatedDocument) {
+            id = document.source.id
+            mentions = document.mentions.count
+            quotes = document.quotes.count
+            stances = document.stances.count
+            warnings = document.warnings.map(\.message)
+        }
+    }
+
     private enum Outcome {
         case skipped
         case failed(String)
-        case done(document: AnnotatedDocument, bytes: Int, output: [UInt8])
+        case done(document: Summary, bytes: Int, output: [UInt8])
     }
 
     /// Input lines and, once annotated, their outcomes, which worker threads fill in by index.
@@ -176,18 +194,18 @@ struct StreamBatch {
                 totals.failures += 1
                 Terminal.error("error: \(location): \(reason)")
             case .done(let document, let bytes, let lines):
-                if !seen.insert(document.source.id).inserted {
-                    Terminal.error("warning: \(location): the id '\(document.source.id)' was seen before")
+                if !seen.insert(document.id).inserted {
+                    Terminal.error("warning: \(location): the id '\(document.id)' was seen before")
                     totals.warnings += 1
                 }
                 totals.documents += 1
-                totals.mentions += document.mentions.count
-                totals.quotes += document.quotes.count
-                totals.stances += document.stances.count
+                totals.mentions += document.mentions
+                totals.quotes += document.quotes
+                totals.stances += document.stances
                 totals.warnings += document.warnings.count
                 totals.bytes += bytes
                 for warning in document.warnings where verbose || totals.printedWarnings < 20 {
-                    Terminal.error("warning: \(location) (\(document.source.id)): \(warning.message)")
+                    Terminal.error("warning: \(location) (\(document.id)): \(warning)")
                     totals.printedWarnings += 1
                 }
                 output += lines
@@ -210,13 +228,13 @@ struct StreamBatch {
         let document = rules.annotate(SourceText(id: id, path: location, text: text))
         switch destination {
         case .nowhere:
-            return .done(document: document, bytes: text.utf8.count, output: [])
+            return .done(document: Summary(document), bytes: text.utf8.count, output: [])
         case .standardOutput:
-            return .done(document: document, bytes: text.utf8.count, output: json.line(for: document))
+            return .done(document: Summary(document), bytes: text.utf8.count, output: json.line(for: document))
         case .bundle(_, let exporter):
             do {
                 return .done(
-                    document: document, bytes: text.utf8.count,
+                    document: Summary(document), bytes: text.utf8.count,
                     output: try exporter.export(document, declaration: false))
             } catch {
                 return .failed("cannot write XML: \(error)")
@@ -236,7 +254,7 @@ struct StreamBatch {
                 for output in try exporter.files(for: document) {
                     try FileIO.writeAtomically(output.bytes, to: file.outputPath(in: folder, extension: output.name))
                 }
-                return .done(document: document, bytes: text.utf8.count, output: [])
+                return .done(document: Summary(document), bytes: text.utf8.count, output: [])
             } catch {
                 return .failed("\(error)")
             }

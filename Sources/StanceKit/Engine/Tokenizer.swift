@@ -135,6 +135,7 @@ enum Tokenizer {
     static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary? = nil) -> TokenList {
         let count = bytes.count
         let tokens = TokenList(capacity: count / 4)
+        let probe = vocabulary.map(VocabularyProbe.init)
         var i = 0
         /// The flags of the whitespace since the last token.
         var pending: UInt8 = 0
@@ -148,7 +149,7 @@ enum Tokenizer {
             if byte < 0x80 {
                 if isASCIIWord(byte) {
                     end = wordEnd(bytes, from: i + 1)
-                    id = vocabulary?.id(of: bytes, i, end) ?? -1
+                    if let probe { id = probe.id(of: bytes, i, end) }
                     flags |= Token.wordFlag
                 } else if byte < 64 && (spaceLow >> UInt64(byte)) & 1 != 0 {
                     pending |= Token.spaceFlag
@@ -171,7 +172,7 @@ enum Tokenizer {
                 switch classOf(scalar) {
                 case 1:
                     end = wordEnd(bytes, from: i + width)
-                    id = vocabulary?.id(of: bytes, i, end) ?? -1
+                    if let probe { id = probe.id(of: bytes, i, end) }
                     flags |= Token.wordFlag
                 case 2:
                     pending |= Token.spaceFlag

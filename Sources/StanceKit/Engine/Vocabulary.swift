@@ -25,6 +25,32 @@ final class Vocabulary: @unchecked Sendable {
     }
 }
 
+/// The part of a vocabulary look-up that a tokenizer runs inline, with the filter's address and
+/// shift held in registers: the key's first word, its seed and the filter test. Most tokens of
+/// a text are in no rule and end here, for about a dozen instructions; the rest go on to the
+/// probe table out of line.
+struct VocabularyProbe {
+    private let vocabulary: Vocabulary
+    private let filter: UnsafeMutablePointer<UInt64>
+    private let shift: UInt64
+
+    init(_ vocabulary: Vocabulary) {
+        self.vocabulary = vocabulary
+        (filter, shift) = vocabulary.table.filterWords
+    }
+
+    /// The id of the key `bytes[start..<end]`, or -1 (as ``Vocabulary/id(of:_:_:)``).
+    @inline(__always)
+    func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
+        let length = end &- start
+        let key = VocabularyTable.load(bytes, start, min(length, 8))
+        let seed = VocabularyTable.seed(key: key, length: length)
+        let bit = seed &>> shift
+        guard (filter[Int(bit &>> 6)] &>> (bit & 63)) & 1 != 0 else { return -1 }
+        return vocabulary.table.find(bytes, start, end, key: key, seed: seed)
+    }
+}
+
 /// Builds a ``Vocabulary`` by interning keys.
 struct VocabularyBuilder {
     fileprivate var table = VocabularyTable()
@@ -124,12 +150,23 @@ struct VocabularyTable {
         UInt64(id + 1) | (UInt64(min(length, 0xFFFF)) << 32) | (hash & 0xFFFF_0000_0000_0000)
     }
 
+    /// The filter's words and the shift that turns a seed into a bit index of it.
+    var filterWords: (UnsafeMutablePointer<UInt64>, UInt64) { (filter.base, filterShift) }
+
     @inline(__always)
     func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
         let length = end - start
         let key = VocabularyTable.load(bytes, start, min(length, 8))
         let seed = VocabularyTable.seed(key: key, length: length)
         guard mayContain(seed: seed) else { return -1 }
+        return find(bytes, start, end, key: key, seed: seed)
+    }
+
+    /// The id of the key `bytes[start..<end]`, whose first word (``load(_:_:_:)``) and seed are
+    /// given, or -1: a walk of the probe table, out of line so that callers stay small.
+    @inline(never)
+    func find(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, key: UInt64, seed: UInt64) -> Int32 {
+        let length = end - start
         let h = VocabularyTable.hash(bytes, start, end, seed: seed)
         let expected = VocabularyTable.meta(id: -1, length: length, hash: h)
         var slot = Int(truncatingIfNeeded: h) & mask
