@@ -8,7 +8,7 @@ Two rule sets: rules/summit.yaml, and a rule file generated from ../shared/bench
     (--bundle) into bench/out, and a file per document into bench/out and into tmpfs (/dev/shm,
     when present); peak memory. The
     times are the tool's own (its summary line): annotation from the end of the rule compile
-    (engine alone: the fastest of three runs), and the compile apart (the fastest of all runs).
+    (engine alone: the fastest of seven runs, one and two jobs taking turns), and the compile apart (the fastest of all runs).
   - the peers, on the same texts with the same surface forms (from `stancekit variants`):
     pyahocorasick (raw substring automaton), flashtext (word-boundary keyword processor), spaCy 3.8
     (blank English + EntityRuler with phrase patterns), each with its build time apart from its
@@ -154,9 +154,10 @@ def main():
         # The tool times itself: annotation from the end of the rule compile, and the compile apart.
         engine = {}
         compile_times = []
-        for jobs in (1, 2):
-            # The fastest of three runs: this machine's timings move by ±20 % from run to run.
-            for _ in range(3):
+        # The fastest of seven runs each, one and two jobs taking turns: this machine's timings
+        # move by ±20 % from run to run, and a slow spell then hits both alike.
+        for _ in range(7):
+            for jobs in (1, 2):
                 result, _, peak = timed([TOOL, "annotate", REUTERS, "--rules", rules, "--no-output",
                                          "--jobs", jobs])
                 seconds, compiled = summary_times(result.stderr)

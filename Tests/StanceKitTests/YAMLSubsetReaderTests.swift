@@ -59,7 +59,11 @@ import Testing
         "a: &x 1\nb: *x\n", "a: !tag v\n", "a: |\n  text\n", "a: >\n  text\n", "a: one\n  two\n", "a:\nb: c\n",
         "a: 1\na: 2\n", "{a: 1, a: 2}\n", "a:\tb\n", "a: b\r\n", "---\na: b\n", "a: b\n...\n", "%YAML 1.1\n---\na\n",
         "a: [\n---\n]\n", "a: \"b\n  c\"\n", "[a: b]\n", "a: [b:c]\n", "a: b: c\n", "  a: b\n c: d\n", "a: \"\\q\"\n",
-        "a: '\u{85}'\n", "a: b\u{2028}c\n", "- a\nb: c\n", "a: \"x\" y\n", "? a\n: b\n", "a: -x\n", "a: \"b\"#c\n",
+        "a: '\u{85}'\n", "a: \"\\uFEFFx\"\n", "\"\\uFEFFa\": 1\n\"a\": 2\n",
+        // Keys of 1,024 characters or more up to their `:` (libyaml's limit), however short their value.
+        "a" + String(repeating: " ", count: 1030) + ": b\n", "{a" + String(repeating: " ", count: 1030) + ": b}\n",
+        "\"" + String(repeating: "\\x41", count: 300) + "\": b\n", "'" + String(repeating: "''", count: 600) + "': b\n",
+        "a: b\u{2028}c\n", "- a\nb: c\n", "a: \"x\" y\n", "? a\n: b\n", "a: -x\n", "a: \"b\"#c\n",
     ])
     func otherTextsAreLeftToYams(_ text: String) {
         #expect(YAMLSubsetReader.read(text) == .unsupported, "\(text.debugDescription)")

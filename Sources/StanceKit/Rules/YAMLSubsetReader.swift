@@ -45,6 +45,8 @@ package struct YAMLSubsetReader: ~Copyable {
     /// The indentation (in spaces) of the content line `p` stands on after
     /// ``skipToContent()``, or `nil` at the end of the text.
     private var indent: Int?
+    /// The byte offset where the last scalar read starts (a key's start, at its `:`).
+    private var scalarStart = 0
     /// The last column computed on the current line: byte offset and 1-based column.
     private var columnCache = (offset: 0, column: 1)
 
@@ -226,8 +228,8 @@ package struct YAMLSubsetReader: ~Copyable {
         var pairs: [(key: RuleNode, value: RuleNode)] = []
         var key = firstKey
         while true {
-            // Libyaml takes a key of more than 1,024 characters for an error.
-            guard key.string.utf8.count < 1000, !pairs.contains(where: { $0.key.scalar?.string == key.string }) else {
+            // Libyaml takes a key of more than 1,024 characters up to its `:` for an error.
+            guard p - scalarStart < 1000, !pairs.contains(where: { $0.key.scalar?.string == key.string }) else {
                 throw GiveUp()
             }
             p += 1
@@ -360,10 +362,9 @@ package struct YAMLSubsetReader: ~Copyable {
                     throw GiveUp()
                 }
                 let key = try scalar(flow: true)
-                guard key.string.utf8.count < 1000, !pairs.contains(where: { $0.key.scalar?.string == key.string })
-                else { throw GiveUp() }
+                guard !pairs.contains(where: { $0.key.scalar?.string == key.string }) else { throw GiveUp() }
                 skipSpaces()
-                guard byte(p) == UInt8(ascii: ":"), byte(p + 1) == 0x20 else { throw GiveUp() }
+                guard byte(p) == UInt8(ascii: ":"), byte(p + 1) == 0x20, p - scalarStart < 1000 else { throw GiveUp() }
                 p += 2
                 skipSpaces()
                 pairs.append((.scalar(key), try flowNode()))
@@ -390,6 +391,7 @@ package struct YAMLSubsetReader: ~Copyable {
     /// flow context) a flow indicator. `p` ends after it (after a plain scalar's last non-space).
     private mutating func scalar(flow: Bool) throws(GiveUp) -> RuleNode.Scalar {
         let start = p
+        scalarStart = start
         let scalarMark = mark(at: start)
         guard let first = byte(p) else { throw GiveUp() }
         if first == UInt8(ascii: "\"") {
@@ -502,8 +504,11 @@ package struct YAMLSubsetReader: ~Copyable {
             value = value << 4 | UInt32(digit)
             p += 1
         }
-        // Controls and surrogates are left to Yams (which rejects lone surrogates).
-        guard value >= 0x20, value < 0x7F || value >= 0xA0, let scalar = Unicode.Scalar(value) else { throw GiveUp() }
+        // Controls and surrogates are left to Yams (which rejects lone surrogates), and so is
+        // U+FEFF: Yams drops it at the start of a scalar (String(bytes:encoding:) takes it for a BOM).
+        guard value >= 0x20, value < 0x7F || value >= 0xA0, value != 0xFEFF, let scalar = Unicode.Scalar(value) else {
+            throw GiveUp()
+        }
         result.append(contentsOf: Array(String(scalar).utf8))
     }
 }
