@@ -94,7 +94,7 @@ struct StreamBatch {
                 lines = []
                 lineBytes = 0
                 if jobs <= 1 {
-                    Parallel.forEach(chunk.lines.count, jobs: 1) { annotate(chunk, $0) }
+                    for index in chunk.lines.indices { annotate(chunk, index) }
                     guard emit(collect(chunk, verbose: verbose, seen: &seen, into: &totals)) else {
                         failed = true
                         break

@@ -157,15 +157,17 @@ package struct YAMLSubsetReader: ~Copyable {
                 throw GiveUp()
             default:
                 indent = p - start
-                // Document markers at the start of a line.
-                if indent == 0, p + 3 <= bytes.count, bytes[p] == bytes[p + 1], bytes[p] == bytes[p + 2],
-                    bytes[p] == UInt8(ascii: "-") || bytes[p] == UInt8(ascii: ".")
-                {
-                    throw GiveUp()
-                }
+                if indent == 0 && atDocumentMarker { throw GiveUp() }
                 return
             }
         }
+    }
+
+    /// Whether `p` stands on `---` or `...`, which mark a document's start or end at the start
+    /// of a line (the caller knows it is there), even inside a flow collection.
+    private var atDocumentMarker: Bool {
+        p + 3 <= bytes.count && bytes[p] == bytes[p + 1] && bytes[p] == bytes[p + 2]
+            && (bytes[p] == UInt8(ascii: "-") || bytes[p] == UInt8(ascii: "."))
     }
 
     /// The mark of byte offset `offset` on the current line: columns count Unicode scalars.
@@ -312,11 +314,7 @@ package struct YAMLSubsetReader: ~Copyable {
                 p += 1
                 line += 1
                 lineStart = p
-                if p + 3 <= bytes.count, bytes[p] == bytes[p + 1], bytes[p] == bytes[p + 2],
-                    bytes[p] == UInt8(ascii: "-") || bytes[p] == UInt8(ascii: ".")
-                {
-                    throw GiveUp()
-                }
+                if atDocumentMarker { throw GiveUp() }
             case UInt8(ascii: "#"):
                 guard p == lineStart || bytes[p - 1] == 0x20 else { throw GiveUp() }
                 while p < bytes.count && bytes[p] != 0x0A { p += 1 }
