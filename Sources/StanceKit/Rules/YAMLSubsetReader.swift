@@ -84,22 +84,11 @@ package struct YAMLSubsetReader: ~Copyable {
                 i += 1
                 continue
             }
-            // The text is valid UTF-8 (it is a String): only the value matters.
-            let scalar: UInt32
-            let width: Int
-            if byte < 0xE0 {
-                scalar = UInt32(byte & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-                width = 2
-            } else if byte < 0xF0 {
-                scalar = UInt32(byte & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                width = 3
-            } else {
-                scalar = 0x10000
-                width = 4
-            }
-            if scalar < 0xA0 || scalar == 0x2028 || scalar == 0x2029 || scalar == 0xFEFF
-                || scalar >= 0xFFFE
-                    && scalar <= 0xFFFF
+            // The text is valid UTF-8 (it is a String).
+            let (decoded, width) = Tokenizer.decode(bytes, at: i)
+            let scalar = decoded.value
+            if scalar < 0xA0 || scalar == 0x2028 || scalar == 0x2029 || scalar == 0xFEFF || scalar == 0xFFFE
+                || scalar == 0xFFFF
             {
                 throw GiveUp()
             }
@@ -231,7 +220,7 @@ package struct YAMLSubsetReader: ~Copyable {
         var key = firstKey
         while true {
             // Libyaml takes a key of more than 1,024 characters up to its `:` for an error.
-            guard p - scalarStart < 1000, !pairs.contains(where: { $0.key.scalar?.string == key.string }) else {
+            guard p - scalarStart < 1000, !YAMLSubsetReader.contains(key, in: pairs) else {
                 throw GiveUp()
             }
             p += 1
@@ -301,6 +290,11 @@ package struct YAMLSubsetReader: ~Copyable {
         return .sequence(RuleNode.List(items: items, mark: listMark))
     }
 
+    /// Whether a mapping's pairs already have `key` (Yams would report a duplicate).
+    private static func contains(_ key: RuleNode.Scalar, in pairs: [(key: RuleNode, value: RuleNode)]) -> Bool {
+        pairs.contains { $0.key.scalar?.string == key.string }
+    }
+
     // MARK: Flow context
 
     /// Skips spaces, line breaks and comments between the parts of a flow collection. Like
@@ -324,6 +318,17 @@ package struct YAMLSubsetReader: ~Copyable {
         }
     }
 
+    /// After a flow item: skips to `closing` (then returns `true`, past it) or to a `,` and the
+    /// next item (`false`); gives up on anything else.
+    private mutating func flowSeparator(closing: UInt8) throws(GiveUp) -> Bool {
+        try skipFlowSpace()
+        guard let next = byte(p), next == closing || next == UInt8(ascii: ",") else { throw GiveUp() }
+        p += 1
+        if next == closing { return true }
+        try skipFlowSpace()
+        return false
+    }
+
     private mutating func flowNode() throws(GiveUp) -> RuleNode {
         guard let first = byte(p) else { throw GiveUp() }
         switch first {
@@ -338,12 +343,7 @@ package struct YAMLSubsetReader: ~Copyable {
             }
             while true {
                 items.append(try flowNode())
-                try skipFlowSpace()
-                guard let next = byte(p) else { throw GiveUp() }
-                p += 1
-                if next == UInt8(ascii: "]") { break }
-                guard next == UInt8(ascii: ",") else { throw GiveUp() }
-                try skipFlowSpace()
+                if try flowSeparator(closing: UInt8(ascii: "]")) { break }
             }
             return .sequence(RuleNode.List(items: items, mark: listMark))
         case UInt8(ascii: "{"):
@@ -360,18 +360,13 @@ package struct YAMLSubsetReader: ~Copyable {
                     throw GiveUp()
                 }
                 let key = try scalar(flow: true)
-                guard !pairs.contains(where: { $0.key.scalar?.string == key.string }) else { throw GiveUp() }
+                guard !YAMLSubsetReader.contains(key, in: pairs) else { throw GiveUp() }
                 skipSpaces()
                 guard byte(p) == UInt8(ascii: ":"), byte(p + 1) == 0x20, p - scalarStart < 1000 else { throw GiveUp() }
                 p += 2
                 skipSpaces()
                 pairs.append((.scalar(key), try flowNode()))
-                try skipFlowSpace()
-                guard let next = byte(p) else { throw GiveUp() }
-                p += 1
-                if next == UInt8(ascii: "}") { break }
-                guard next == UInt8(ascii: ",") else { throw GiveUp() }
-                try skipFlowSpace()
+                if try flowSeparator(closing: UInt8(ascii: "}")) { break }
             }
             return .mapping(RuleNode.Mapping(pairs: pairs, mark: mappingMark))
         default:
