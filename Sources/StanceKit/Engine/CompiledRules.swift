@@ -49,6 +49,9 @@ public final class CompiledRules: Sendable {
     let cueTrie: TokenTrie
     /// Whether "n't" is a negator (it is matched specially: "didn't" tokenizes as "didn ' t").
     let negatesContractions: Bool
+    /// The vocabulary id of the apostrophe (typographic ones share it) when ``negatesContractions``,
+    /// else -1.
+    let apostrophe: Int32
 
     /// Compiles a checked rule set.
     /// - Complexity: O(total tokens of all generated forms).
@@ -72,9 +75,11 @@ public final class CompiledRules: Sendable {
             if form.role == .negator && CompiledRules.isContraction(form.surface) { return nil }
             return (keys(form.surface), Int32(index))
         }
+        negatesContractions = cueForms.contains { $0.role == .negator && CompiledRules.isContraction($0.surface) }
+        // "n't" is looked for at apostrophes, so an apostrophe needs an id of its own.
+        apostrophe = negatesContractions ? builder.intern([UInt8(ascii: "'")]) : -1
         entityTrie = TokenTrie(entries: entityEntries, idCount: builder.count)
         cueTrie = TokenTrie(entries: cueEntries, idCount: builder.count)
-        negatesContractions = cueForms.contains { $0.role == .negator && CompiledRules.isContraction($0.surface) }
         self.vocabulary = Vocabulary(builder)
         diagnostics = CompiledRules.ambiguityWarnings(rules: rules, targets: targets, forms: forms, trie: entityTrie)
     }

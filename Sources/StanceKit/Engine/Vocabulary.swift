@@ -23,6 +23,13 @@ final class Vocabulary: @unchecked Sendable {
     func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
         table.id(of: bytes, start, end)
     }
+
+    /// The probe-table walk of ``VocabularyProbe``, out of line: a method of the class, so that
+    /// the caller passes one reference instead of a copy of the tables' descriptors.
+    @inline(never)
+    func find(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, key: UInt64, seed: UInt64) -> Int32 {
+        table.find(bytes, start, end, key: key, seed: seed)
+    }
 }
 
 /// The part of a vocabulary look-up that a tokenizer runs inline, with the filter's address and
@@ -33,21 +40,32 @@ struct VocabularyProbe {
     private let vocabulary: Vocabulary
     private let filter: UnsafeMutablePointer<UInt64>
     private let shift: UInt64
+    private let singleByte: UnsafeMutablePointer<Int32>
 
     init(_ vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
         (filter, shift) = vocabulary.table.filterWords
+        singleByte = vocabulary.table.singleByte.base
     }
+
+    /// The id of the one-byte ASCII key `byte` (below 0x80), or -1.
+    @inline(__always)
+    func id(ofASCII byte: UInt8) -> Int32 { singleByte[Int(byte & 0x7F)] }
 
     /// The id of the key `bytes[start..<end]`, or -1 (as ``Vocabulary/id(of:_:_:)``).
     @inline(__always)
     func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
-        let length = end &- start
-        let key = VocabularyTable.load(bytes, start, min(length, 8))
-        let seed = VocabularyTable.seed(key: key, length: length)
+        id(of: bytes, start, end, key: VocabularyTable.load(bytes, start, min(end &- start, 8)))
+    }
+
+    /// The id of the key `bytes[start..<end]` whose first eight bytes, as
+    /// ``VocabularyTable/load(_:_:_:)`` gives them, are `key`; or -1.
+    @inline(__always)
+    func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, key: UInt64) -> Int32 {
+        let seed = VocabularyTable.seed(key: key, length: end &- start)
         let bit = seed &>> shift
         guard (filter[Int(bit &>> 6)] &>> (bit & 63)) & 1 != 0 else { return -1 }
-        return vocabulary.table.find(bytes, start, end, key: key, seed: seed)
+        return vocabulary.find(bytes, start, end, key: key, seed: seed)
     }
 }
 
@@ -164,7 +182,7 @@ struct VocabularyTable {
 
     /// The id of the key `bytes[start..<end]`, whose first word (``load(_:_:_:)``) and seed are
     /// given, or -1: a walk of the probe table, out of line so that callers stay small.
-    @inline(never)
+    @inline(__always)
     func find(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, key: UInt64, seed: UInt64) -> Int32 {
         let length = end - start
         let h = VocabularyTable.hash(bytes, start, end, seed: seed)

@@ -6,6 +6,8 @@ extension StanceAnalyzer {
     mutating func findDirectQuotes() {
         var open: Int?
         for t in tokens.indices {
+            // A word on the line of the token before is neither a quotation mark nor a break.
+            if tokens[t].flags & (Token.wordFlag | Token.lineBreakFlag) == Token.wordFlag { continue }
             if open != nil && isParagraphBreak(before: t) { open = nil }
             guard isQuoteMark(t) else { continue }
             let (scalar, _) = Tokenizer.decode(bytes, at: Int(tokens[t].start))

@@ -16,15 +16,17 @@ struct StanceAnalyzer {
     let sentences: [Sentence]
     var mentions: [Mention]
     var mentionTokens: [Range<Int>]
+    /// The memory of the per-token columns below.
+    private let columns: TokenColumns
     /// For every token, the mention covering it, or -1.
-    var mentionAt: [Int32]
+    let mentionAt: UnsafeMutableBufferPointer<Int32>
     /// For every token, its sentence index.
-    let sentenceOf: [Int32]
+    let sentenceOf: UnsafeMutableBufferPointer<Int32>
     /// Each sentence's token range.
     let sentenceTokens: [Range<Int>]
     var cues: [CueHit] = []
     /// For every token, the attribution hit starting there, or -1.
-    var attributionAt: [Int32]
+    let attributionAt: UnsafeMutableBufferPointer<Int32>
     var attributionHits: [Range<Int>] = []
     /// Attribution hits already tied to a direct quote.
     var usedAttributions: Set<Int> = []
@@ -37,9 +39,9 @@ struct StanceAnalyzer {
     /// Pronoun mentions already made, by token.
     var pronounMentions: [Int: Int] = [:]
     /// For every token, the last quote found that holds it, or -1 (filled once quotes are found).
-    var quoteAt: [Int32] = []
+    let quoteAt: UnsafeMutableBufferPointer<Int32>
     /// For every token, the attribution hit ending there, or -1.
-    var attributionEndingAt: [Int32]
+    let attributionEndingAt: UnsafeMutableBufferPointer<Int32>
     /// The last stance of each sentence, by sentence index.
     var lastStanceInSentence: [Int: Int] = [:]
 
@@ -64,17 +66,18 @@ struct StanceAnalyzer {
         self.sentences = sentences
         self.mentions = mentions
         self.mentionTokens = mentionTokens
-        var mentionAt = [Int32](repeating: -1, count: tokens.count)
+        let columns = TokenColumns(columns: 5, tokens: tokens.count)
+        self.columns = columns
+        (mentionAt, sentenceOf, attributionAt, attributionEndingAt, quoteAt) =
+            (columns[0], columns[1], columns[2], columns[3], columns[4])
         for (index, range) in mentionTokens.enumerated() {
             for t in range { mentionAt[t] = Int32(index) }
         }
-        self.mentionAt = mentionAt
         // One pass: tokens join the sentence that holds them; tokens between sentences (stray
         // punctuation) join the previous one.
-        var sentenceOf = [Int32](repeating: 0, count: tokens.count)
         var sentenceTokens: [Range<Int>] = []
         sentenceTokens.reserveCapacity(sentences.count)
-        sentenceOf.withUnsafeMutableBufferPointer { sentenceOf in
+        do {
             var s = 0
             var last: Int32 = 0
             // The token range of sentence `s` so far.
@@ -100,10 +103,7 @@ struct StanceAnalyzer {
                 s += 1
             }
         }
-        self.sentenceOf = sentenceOf
         self.sentenceTokens = sentenceTokens
-        self.attributionAt = [Int32](repeating: -1, count: tokens.count)
-        self.attributionEndingAt = [Int32](repeating: -1, count: tokens.count)
     }
 
     /// Runs every step and returns mentions (with the pronouns it resolved, in text order),
@@ -113,7 +113,6 @@ struct StanceAnalyzer {
         findCues()
         findDirectQuotes()
         findIndirectQuotes()
-        quoteAt = [Int32](repeating: -1, count: tokens.count)
         for (index, range) in quoteTokens.enumerated() {
             for t in range { quoteAt[t] = Int32(index) }
         }
@@ -214,21 +213,28 @@ struct StanceAnalyzer {
 
     // MARK: - Cues
 
-    /// Walks the cue trie over every token outside a mention; longest match wins.
+    /// Walks the cue trie over every token outside a mention; longest match wins. Tokens in no
+    /// rule (id -1) cost a load and a test each.
     private mutating func findCues() {
         var ends: [(token: Int, node: Int32)] = []
-        var i = 0
         let trie = rules.cueTrie
-        let checkContractions = rules.negatesContractions
-        while i < tokens.count {
-            let token = tokens[i]
-            if !(token.id >= 0 && trie.starts(with: token.id) && mentionAt[i] < 0) {
-                // Only a word ending in "n" can start "n't".
-                if checkContractions && token.isWord && bytes[Int(token.end) - 1] | 0x20 == UInt8(ascii: "n")
-                    && (token.id < 0 || mentionAt[i] < 0) && isContraction(at: i)
-                {
-                    negatorAt.insert(i)
-                }
+        let apostrophe = rules.apostrophe
+        let count = tokens.count
+        var i = 0
+        /// Tokens before this one are inside a cue already matched.
+        var consumed = 0
+        while i < count {
+            let id = tokens[i].id
+            if id < 0 {
+                i += 1
+                continue
+            }
+            // "n't" ("didn" "'" "t"): a negator at the word before the apostrophe, unless that
+            // word is in a mention or in a cue.
+            if id == apostrophe && i - 1 >= consumed && mentionAt[i - 1] < 0 && isContraction(at: i - 1) {
+                negatorAt.insert(i - 1)
+            }
+            guard trie.starts(with: id) && mentionAt[i] < 0 else {
                 i += 1
                 continue
             }
@@ -238,7 +244,6 @@ struct StanceAnalyzer {
                     (i...end.token).allSatisfy { mentionAt[$0] < 0 }
                 })
             else {
-                if checkContractions && isContraction(at: i) { negatorAt.insert(i) }
                 i += 1
                 continue
             }
@@ -261,6 +266,7 @@ struct StanceAnalyzer {
                 }
             }
             i = end + 1
+            consumed = i
         }
     }
 
