@@ -38,6 +38,18 @@ enum SentenceSplitter {
         }
 
         while t < count {
+            if start >= 0 {
+                // Words that open no paragraph decide nothing: skip them in a tight loop.
+                var k = t
+                while k < count && tokens[k].flags & (Token.wordFlag | Token.blankLineFlag) == Token.wordFlag {
+                    k += 1
+                }
+                if k > t {
+                    lastContentEnd = Int(tokens[k - 1].end)
+                    t = k
+                    continue
+                }
+            }
             let token = tokens[t]
             if token.blankLineBefore && start >= 0 { close(at: lastContentEnd) }
             if start < 0 { start = Int(token.start) }

@@ -158,7 +158,7 @@ enum Tokenizer {
         let stop = nonWordBytes(first)
         if stop != 0 {
             let end = start + stop.trailingZeroBitCount >> 3
-            if bytes[end] < 0x80 { return (end, first & ((1 &<< UInt64((end - start) * 8)) &- 1)) }
+            if bytes[end] < 0x80 { return (end, first & ((1 &<< UInt64((end &- start) &* 8)) &- 1)) }
             let longer = wordEnd(bytes, from: end)
             return (longer, VocabularyTable.load(bytes, start, min(longer - start, 8)))
         }
@@ -246,9 +246,15 @@ enum Tokenizer {
             }
             tokens.append(
                 Token(start: Int32(truncatingIfNeeded: i), end: Int32(truncatingIfNeeded: end), id: id, flags: flags))
-            pending = 0
             pendingLF = false
             i = end
+            // The usual gap, one space, without another turn of the loop.
+            if i < count && bytes[i] == 0x20 {
+                pending = Token.spaceFlag
+                i += 1
+            } else {
+                pending = 0
+            }
         }
         return tokens
     }

@@ -74,34 +74,27 @@ struct StanceAnalyzer {
             for t in range { mentionAt[t] = Int32(index) }
         }
         // One pass: tokens join the sentence that holds them; tokens between sentences (stray
-        // punctuation) join the previous one.
+        // punctuation) join the last sentence that holds a token, or the first.
         var sentenceTokens: [Range<Int>] = []
         sentenceTokens.reserveCapacity(sentences.count)
-        do {
-            var s = 0
-            var last: Int32 = 0
-            // The token range of sentence `s` so far.
-            var first = -1
-            var end = 0
-            for t in 0..<tokens.count {
-                let start = Int(tokens[t].start)
-                while s < sentences.count && sentences[s].span.end <= start {
-                    sentenceTokens.append(first >= 0 ? first..<end : t..<t)
-                    first = -1
-                    s += 1
-                }
-                if s < sentences.count && sentences[s].span.start <= start {
-                    if first < 0 { first = t }
-                    end = t + 1
-                    last = Int32(s)
-                }
+        var last: Int32 = 0
+        var t = 0
+        for (s, sentence) in sentences.enumerated() {
+            while t < tokens.count && Int(tokens[t].start) < sentence.span.start {
                 sentenceOf[t] = last
+                t += 1
             }
-            while s < sentences.count {
-                sentenceTokens.append(first >= 0 ? first..<end : tokens.count..<tokens.count)
-                first = -1
-                s += 1
+            let first = t
+            while t < tokens.count && Int(tokens[t].start) < sentence.span.end {
+                sentenceOf[t] = Int32(s)
+                t += 1
             }
+            if t > first { last = Int32(s) }
+            sentenceTokens.append(first..<t)
+        }
+        while t < tokens.count {
+            sentenceOf[t] = last
+            t += 1
         }
         self.sentenceTokens = sentenceTokens
     }

@@ -207,23 +207,33 @@ public enum JSONLine {
             /// The high bits of the bytes scanned: zero while the string is ASCII.
             var highBits: UInt64 = 0
             while true {
-                // Plain bytes need no decoding: skip them 8 at a time, then one by one.
-                while i + 8 <= bytes.endIndex {
-                    let word = WordScan.word(bytes, at: i)
+                // Plain bytes need no decoding: skip them 8 at a time (in a local index, which
+                // stays in a register), then one by one.
+                var k = i
+                while k + 8 <= bytes.endIndex {
+                    let word = UInt64(littleEndian: WordScan.word(bytes, at: k))
                     // A quote, a backslash or a byte below 0x20 ends the run.
                     let special =
                         WordScan.anyEqual(word, UInt8(ascii: "\"")) | WordScan.anyEqual(word, UInt8(ascii: "\\"))
                         | WordScan.anyBelow(word, 0x20)
-                    if special != 0 { break }
+                    if special != 0 {
+                        // The lowest flagged byte is exact (only bytes above it may be flagged
+                        // spuriously), and the bytes before it are plain.
+                        let plain = special.trailingZeroBitCount >> 3
+                        highBits |= WordScan.anyNonASCII(word & ((1 &<< UInt64(plain &* 8)) &- 1))
+                        k += plain
+                        break
+                    }
                     highBits |= WordScan.anyNonASCII(word)
-                    i += 8
+                    k += 8
                 }
-                while i < bytes.endIndex {
-                    let byte = bytes[i]
+                while k < bytes.endIndex {
+                    let byte = bytes[k]
                     if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
                     highBits |= UInt64(byte & 0x80)
-                    i += 1
+                    k += 1
                 }
+                i = k
                 guard i < bytes.endIndex else { throw fail("unterminated string") }
                 let byte = bytes[i]
                 if byte == UInt8(ascii: "\"") {
