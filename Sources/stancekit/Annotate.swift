@@ -295,12 +295,26 @@ struct Batch: Sendable {
         var warnings = 0
         var failures = 0
         var bytes = 0
+        /// Document warnings offered for printing; past ``Batch/shownWarnings`` only `--verbose`
+        /// prints them.
         var printedWarnings = 0
         /// Changes since the previous run, over documents that had an earlier output.
         var changes = AnnotationDiff.Summary()
         var newDocuments = 0
         /// Documents skipped by --resume because their output was current.
         var current = 0
+    }
+
+    /// How many document warnings a run prints without `--verbose`.
+    static let shownWarnings = 20
+
+    /// The note on document warnings that were counted but not printed, if any.
+    static func noteHiddenWarnings(_ totals: Totals, verbose: Bool) {
+        if !verbose && totals.printedWarnings > shownWarnings {
+            Terminal.error(
+                "note: \(totals.printedWarnings - shownWarnings) more document warnings not shown; use --verbose to see all"
+            )
+        }
     }
 
     let files: [CorpusFile]
@@ -341,7 +355,7 @@ struct Batch: Sendable {
                         }
                     }
                     for warning in outcome.warnings {
-                        if verbose || totals.printedWarnings < 20 {
+                        if verbose || totals.printedWarnings < Batch.shownWarnings {
                             Terminal.error(warning)
                         }
                         totals.printedWarnings += 1
@@ -355,10 +369,7 @@ struct Batch: Sendable {
         }
         progress.finish()
         let result = totals.withLock { $0 }
-        if !verbose && result.printedWarnings > 20 {
-            Terminal.error(
-                "note: \(result.printedWarnings - 20) more document warnings not shown; use --verbose to see all")
-        }
+        Batch.noteHiddenWarnings(result, verbose: verbose)
         return result
     }
 

@@ -207,6 +207,38 @@ import Testing
 @Suite struct JSONLinesTests {
     typealias CLI = CommandLineTests
 
+    /// 15 documents with two ambiguity warnings each: 20 are printed, the other 10 counted in a
+    /// note, and `--verbose` prints all 30.
+    @Test func jsonLinesWarningsPastTwentyAreCountedInANote() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try """
+        version: 1
+        entities:
+          - id: anna-smith
+            type: PERSON
+            name: Anna Smith
+          - id: bob-smith
+            type: PERSON
+            name: Bob Smith
+        """.write(toFile: "\(folder)/smiths.yaml", atomically: true, encoding: .utf8)
+        let lines = (0..<15).map { "{\"id\": \"d\($0)\", \"text\": \"Smith met Smith.\"}" }
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: "\(folder)/in.jsonl", atomically: true, encoding: .utf8)
+        for verbose in [false, true] {
+            let run = try CLI.run(
+                ["annotate", "\(folder)/in.jsonl", "--rules", "\(folder)/smiths.yaml", "--no-output"]
+                    + (verbose ? ["--verbose"] : []))
+            #expect(run.status == 0, "\(run.stderr)")
+            let printed = run.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: ") && $0.contains("(d") }
+            #expect(printed.count == (verbose ? 30 : 20), "\(run.stderr)")
+            // The 30 document warnings and the rule file's warning that 'Smith' is shared.
+            #expect(run.stderr.contains("31 warnings"), "\(run.stderr)")
+            let note = "note: 10 more document warnings not shown; use --verbose to see all"
+            #expect(run.stderr.contains(note) == !verbose, "\(run.stderr)")
+        }
+    }
+
     @Test func jsonLinesOutCarriesTheAnnotationsAndShardsCoverEveryDocument() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
