@@ -18,25 +18,23 @@ extension CompiledRules {
                 let tokens = tokenList.buffer
                 var resolver = MentionResolver(rules: self)
                 var ends: [(token: Int, node: Int32)] = []
-                var i = 0
-                while i < tokens.count {
-                    guard entityTrie.starts(with: tokens[i].id) else {
-                        i += 1
-                        continue
-                    }
+                /// The first token not inside a mention already made.
+                var next = 0
+                for position in tokenList.known where Int(position) >= next {
+                    let i = Int(position)
+                    guard entityTrie.starts(with: tokens[i].id) else { continue }
                     entityTrie.matches(from: i, tokens: tokens, into: &ends)
-                    var next = i + 1
                     for (end, node) in ends.reversed() {
                         if resolver.accept(payloads: entityTrie.payloads(of: node), tokens: i..<(end + 1), in: tokens) {
                             next = end + 1
                             break
                         }
                     }
-                    i = next
                 }
                 let sentences = SentenceSplitter.sentences(of: tokens, in: bytes)
                 var analyzer = StanceAnalyzer(
-                    rules: self, bytes: bytes, tokens: tokens, sentences: sentences, mentions: resolver.mentions,
+                    rules: self, bytes: bytes, tokens: tokens, known: tokenList.known, sentences: sentences,
+                    mentions: resolver.mentions,
                     mentionTokens: resolver.mentionTokens)
                 let (mentions, quotes, stances) = analyzer.run()
                 return AnnotatedDocument(
@@ -128,17 +126,26 @@ private struct MentionResolver {
         _ targetIndex: Int, kind: MentionKind, form formIndex: Int, span: Span, tokens: Range<Int>
     ) {
         let target = rules.targets[targetIndex]
-        let form = rules.forms[formIndex]
         if kind == .name && !target.isTopic {
             // Room for a typical document's entities at once, instead of doubling from one.
             if named.isEmpty { named.reserveCapacity(16) }
             named.insert(targetIndex)
         }
+        reserveRoom()
         mentions.append(
             Mention(
                 span: span, type: target.type, entity: target.id, kind: target.isTopic ? .topic : kind,
-                rule: RuleReference(id: target.id, variant: form.variant, line: form.line)))
+                rule: RuleReference(
+                    id: target.id, variant: rules.forms[formIndex].variant, line: rules.forms[formIndex].line)))
         mentionTokens.append(tokens)
+    }
+
+    /// Room for a typical document's mentions at once, instead of doubling from one.
+    private mutating func reserveRoom() {
+        if mentions.isEmpty {
+            mentions.reserveCapacity(16)
+            mentionTokens.reserveCapacity(16)
+        }
     }
 
     private mutating func addAmbiguous(
@@ -147,6 +154,7 @@ private struct MentionResolver {
         let targets = indices.map { rules.targets[$0] }
         let ids = targets.map(\.id).sorted()
         let form = rules.forms[formIndex]
+        reserveRoom()
         mentions.append(
             Mention(
                 span: span, type: targets[0].type, entity: nil, candidates: ids, kind: kind,

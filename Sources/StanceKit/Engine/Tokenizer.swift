@@ -27,18 +27,32 @@ struct Token: Sendable {
     var blankLineBefore: Bool { flags & Token.blankLineFlag != 0 }
 }
 
-/// Tokens in memory the list owns (a ``RawVector`` freed in `deinit`), read through ``buffer``.
+/// Tokens in memory the list owns (a ``RawVector`` freed in `deinit`), read through ``buffer``,
+/// with the positions of the tokens that have a vocabulary id (``known``): the only tokens a
+/// rule can start at, so that matching visits them instead of every token.
 final class TokenList {
     private var tokens: RawVector<Token>
+    private var knownPositions = RawVector<Int32>()
 
     init(capacity: Int) { tokens = RawVector(capacity: capacity) }
 
-    deinit { tokens.free() }
+    deinit {
+        tokens.free()
+        knownPositions.free()
+    }
 
     var buffer: UnsafeBufferPointer<Token> { UnsafeBufferPointer(start: tokens.base, count: tokens.count) }
 
+    /// The indices, in ``buffer``, of the tokens whose ``Token/id`` is not -1, ascending.
+    var known: UnsafeBufferPointer<Int32> {
+        UnsafeBufferPointer(start: knownPositions.base, count: knownPositions.count)
+    }
+
     @inline(__always)
-    func append(_ token: Token) { tokens.append(token) }
+    func append(_ token: Token) {
+        if token.id >= 0 { knownPositions.append(Int32(truncatingIfNeeded: tokens.count)) }
+        tokens.append(token)
+    }
 }
 
 /// Splits UTF-8 bytes into ``Token``s in one pass, looking each token up in a vocabulary as it goes.

@@ -13,6 +13,8 @@ struct StanceAnalyzer {
     let rules: CompiledRules
     let bytes: UnsafeBufferPointer<UInt8>
     let tokens: UnsafeBufferPointer<Token>
+    /// The indices of the tokens with a vocabulary id (``TokenList/known``).
+    let known: UnsafeBufferPointer<Int32>
     let sentences: [Sentence]
     var mentions: [Mention]
     var mentionTokens: [Range<Int>]
@@ -57,12 +59,13 @@ struct StanceAnalyzer {
 
     init(
         rules: CompiledRules, bytes: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>,
-        sentences: [Sentence],
+        known: UnsafeBufferPointer<Int32>, sentences: [Sentence],
         mentions: [Mention], mentionTokens: [Range<Int>]
     ) {
         self.rules = rules
         self.bytes = bytes
         self.tokens = tokens
+        self.known = known
         self.sentences = sentences
         self.mentions = mentions
         self.mentionTokens = mentionTokens
@@ -206,40 +209,29 @@ struct StanceAnalyzer {
 
     // MARK: - Cues
 
-    /// Walks the cue trie over every token outside a mention; longest match wins. Tokens in no
-    /// rule (id -1) cost a load and a test each.
+    /// Walks the cue trie over every token outside a mention; longest match wins. Only tokens
+    /// with a vocabulary id (``known``) can start a cue or be an apostrophe.
     private mutating func findCues() {
         var ends: [(token: Int, node: Int32)] = []
         let trie = rules.cueTrie
         let apostrophe = rules.apostrophe
-        let count = tokens.count
-        var i = 0
         /// Tokens before this one are inside a cue already matched.
         var consumed = 0
-        while i < count {
+        for position in known where Int(position) >= consumed {
+            let i = Int(position)
             let id = tokens[i].id
-            if id < 0 {
-                i += 1
-                continue
-            }
             // "n't" ("didn" "'" "t"): a negator at the word before the apostrophe, unless that
             // word is in a mention or in a cue.
             if id == apostrophe && i - 1 >= consumed && mentionAt[i - 1] < 0 && isContraction(at: i - 1) {
                 negatorAt.insert(i - 1)
             }
-            guard trie.starts(with: id) && mentionAt[i] < 0 else {
-                i += 1
-                continue
-            }
+            guard trie.starts(with: id) && mentionAt[i] < 0 else { continue }
             trie.matches(from: i, tokens: tokens, into: &ends)
             guard
                 let (end, node) = ends.last(where: { end in
                     (i...end.token).allSatisfy { mentionAt[$0] < 0 }
                 })
-            else {
-                i += 1
-                continue
-            }
+            else { continue }
             let range = i..<(end + 1)
             var isCue = false
             for formIndex in rules.cueTrie.payloads(of: node) {
@@ -258,8 +250,7 @@ struct StanceAnalyzer {
                     negatorAt.insert(i)
                 }
             }
-            i = end + 1
-            consumed = i
+            consumed = end + 1
         }
     }
 
@@ -295,8 +286,11 @@ struct StanceAnalyzer {
             }
             return true
         }
-        if !mentions.contains(where: { $0.kind == .pronoun }) && inOrder(mentions, \.span) && inOrder(quotes, \.span) {
-            return (mentions, quotes, inOrder(stances, \.cue) ? stances : stances.sorted { $0.cue < $1.cue })
+        // Closures rather than key paths: a key path is applied through the runtime, per element.
+        if !mentions.contains(where: { $0.kind == .pronoun }) && inOrder(mentions, { $0.span })
+            && inOrder(quotes, { $0.span })
+        {
+            return (mentions, quotes, inOrder(stances, { $0.cue }) ? stances : stances.sorted { $0.cue < $1.cue })
         }
         var used = Set(quotes.compactMap(\.speaker))
         for stance in stances {
