@@ -31,10 +31,10 @@ extension CompiledRules {
                         }
                     }
                 }
-                let sentences = SentenceSplitter.sentences(of: tokens, in: bytes)
+                let (sentences, sentenceTokens) = SentenceSplitter.split(tokens, in: bytes)
                 var analyzer = StanceAnalyzer(
                     rules: self, bytes: bytes, tokens: tokens, known: tokenList.known, sentences: sentences,
-                    mentions: resolver.mentions,
+                    sentenceTokens: sentenceTokens, mentions: resolver.mentions,
                     mentionTokens: resolver.mentionTokens)
                 let (mentions, quotes, stances) = analyzer.run()
                 return AnnotatedDocument(

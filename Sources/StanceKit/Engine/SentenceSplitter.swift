@@ -22,18 +22,33 @@ enum SentenceSplitter {
         return withExtendedLifetime(tokens) { sentences(of: tokens.buffer, in: bytes) }
     }
 
-    /// Sentences over the tokens of `bytes`: one pass over the tokens, looking at bytes only
-    /// around terminators.
-    /// - Complexity: O(m) in tokens, plus the length of the word before each period.
+    /// Sentences over the tokens of `bytes` (see ``split(_:in:)``).
     static func sentences(of tokens: UnsafeBufferPointer<Token>, in bytes: UnsafeBufferPointer<UInt8>) -> [Sentence] {
+        split(tokens, in: bytes).sentences
+    }
+
+    /// Sentences over the tokens of `bytes`, with the range of tokens each holds (every token is
+    /// in exactly one): one pass over the tokens, looking at bytes only around terminators.
+    /// - Complexity: O(m) in tokens, plus the length of the word before each period.
+    static func split(
+        _ tokens: UnsafeBufferPointer<Token>, in bytes: UnsafeBufferPointer<UInt8>
+    ) -> (sentences: [Sentence], tokens: [Range<Int>]) {
         var sentences: [Sentence] = []
+        var ranges: [Range<Int>] = []
         let count = tokens.count
         var start = -1
+        /// The first token of the sentence that `start` begins.
+        var startToken = 0
         var lastContentEnd = 0
+        /// The index after the token that ends at `lastContentEnd`.
+        var lastContentToken = 0
         var t = 0
 
         func close(at end: Int) {
-            if start >= 0 && end > start { sentences.append(Sentence(span: Span(start: start, end: end))) }
+            if start >= 0 && end > start {
+                sentences.append(Sentence(span: Span(start: start, end: end)))
+                ranges.append(startToken..<lastContentToken)
+            }
             start = -1
         }
 
@@ -46,15 +61,20 @@ enum SentenceSplitter {
                 }
                 if k > t {
                     lastContentEnd = Int(tokens[k - 1].end)
+                    lastContentToken = k
                     t = k
                     continue
                 }
             }
             let token = tokens[t]
             if token.blankLineBefore && start >= 0 { close(at: lastContentEnd) }
-            if start < 0 { start = Int(token.start) }
+            if start < 0 {
+                start = Int(token.start)
+                startToken = t
+            }
             lastContentEnd = Int(token.end)
             t += 1
+            lastContentToken = t
             guard !token.isWord, let terminator = terminatorOf(token, bytes) else { continue }
             // Swallow further terminators and closing quotes or brackets that touch it.
             while t < count && !tokens[t].spaceBefore && !tokens[t].isWord
@@ -62,6 +82,7 @@ enum SentenceSplitter {
             {
                 lastContentEnd = Int(tokens[t].end)
                 t += 1
+                lastContentToken = t
             }
             // Whitespace must follow, then something that is not a lower-case letter.
             var sawNewline = false
@@ -81,7 +102,7 @@ enum SentenceSplitter {
             close(at: lastContentEnd)
         }
         close(at: lastContentEnd)
-        return sentences
+        return (sentences, ranges)
     }
 
     /// The terminator a punctuation token is (`.`, `!`, `?` or `…`), or `nil`.

@@ -59,7 +59,7 @@ struct StanceAnalyzer {
 
     init(
         rules: CompiledRules, bytes: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>,
-        known: UnsafeBufferPointer<Int32>, sentences: [Sentence],
+        known: UnsafeBufferPointer<Int32>, sentences: [Sentence], sentenceTokens: [Range<Int>],
         mentions: [Mention], mentionTokens: [Range<Int>]
     ) {
         self.rules = rules
@@ -76,29 +76,18 @@ struct StanceAnalyzer {
         for (index, range) in mentionTokens.enumerated() {
             for t in range { mentionAt[t] = Int32(index) }
         }
-        // One pass: tokens join the sentence that holds them; tokens between sentences (stray
-        // punctuation) join the last sentence that holds a token, or the first.
-        var sentenceTokens: [Range<Int>] = []
-        sentenceTokens.reserveCapacity(sentences.count)
+        // Tokens join the sentence that holds them; any token outside every sentence joins the
+        // last sentence that holds a token, or the first.
         var last: Int32 = 0
         var t = 0
-        for (s, sentence) in sentences.enumerated() {
-            while t < tokens.count && Int(tokens[t].start) < sentence.span.start {
-                sentenceOf[t] = last
-                t += 1
-            }
-            let first = t
-            while t < tokens.count && Int(tokens[t].start) < sentence.span.end {
-                sentenceOf[t] = Int32(s)
-                t += 1
-            }
-            if t > first { last = Int32(s) }
-            sentenceTokens.append(first..<t)
+        let base = sentenceOf.baseAddress!
+        for (s, range) in sentenceTokens.enumerated() {
+            (base + t).update(repeating: last, count: range.lowerBound - t)
+            (base + range.lowerBound).update(repeating: Int32(s), count: range.count)
+            if !range.isEmpty { last = Int32(s) }
+            t = range.upperBound
         }
-        while t < tokens.count {
-            sentenceOf[t] = last
-            t += 1
-        }
+        (base + t).update(repeating: last, count: tokens.count - t)
         self.sentenceTokens = sentenceTokens
     }
 
