@@ -31,8 +31,6 @@ struct StreamBatch {
 
     func run(jobs: Int, verbose: Bool) -> Batch.Totals {
         var totals = Batch.Totals()
-        // No document prints more warnings than a whole run does without --verbose.
-        let messages = verbose ? Int.max : Batch.shownWarnings
         var seen: Set<String> = []
         for source in sources {
             let reader: LineReader
@@ -96,14 +94,14 @@ struct StreamBatch {
                 lines = []
                 lineBytes = 0
                 if jobs <= 1 {
-                    for index in chunk.lines.indices { annotate(chunk, index, messages: messages) }
+                    for index in chunk.lines.indices { annotate(chunk, index) }
                     guard emit(collect(chunk, verbose: verbose, seen: &seen, into: &totals)) else {
                         failed = true
                         break
                     }
                     continue
                 }
-                let group = Parallel.start(chunk.lines.count, jobs: jobs) { annotate(chunk, $0, messages: messages) }
+                let group = Parallel.start(chunk.lines.count, jobs: jobs) { annotate(chunk, $0) }
                 if let previous = running {
                     previous.group.wait()
                     guard emit(collect(previous.chunk, verbose: verbose, seen: &seen, into: &totals)) else {
@@ -148,18 +146,16 @@ struct StreamBatch {
         var mentions: Int
         var quotes: Int
         var stances: Int
-        var warningCount: Int
-        /// The messages of the first warnings, as many as may be printed: building a message
-        /// costs more than annotating a short document.
-        var warnings: [String]
+        /// The warnings; each builds its message only when printed, which costs more than
+        /// annotating a short document.
+        var warnings: [DocumentWarning]
 
-        init(_ document: AnnotatedDocument, messages: Int) {
+        init(_ document: AnnotatedDocument) {
             id = document.source.id
             mentions = document.mentions.count
             quotes = document.quotes.count
             stances = document.stances.count
-            warningCount = document.warnings.count
-            warnings = document.warnings.prefix(messages).map(\.message)
+            warnings = document.warnings
         }
     }
 
@@ -181,8 +177,8 @@ struct StreamBatch {
     }
 
     /// Annotates line `index` of `chunk` and stores its outcome; called on worker threads.
-    private func annotate(_ chunk: Chunk, _ index: Int, messages: Int) {
-        let outcome = annotate(chunk.lines[index].line, at: chunk.lines[index].where, messages: messages)
+    private func annotate(_ chunk: Chunk, _ index: Int) {
+        let outcome = annotate(chunk.lines[index].line, at: chunk.lines[index].where)
         chunk.outcomes.withLock { $0[index] = outcome }
     }
 
@@ -209,23 +205,21 @@ struct StreamBatch {
                 totals.mentions += document.mentions
                 totals.quotes += document.quotes
                 totals.stances += document.stances
-                totals.warnings += document.warningCount
+                totals.warnings += document.warnings.count
                 totals.bytes += bytes
                 for warning in document.warnings {
                     if verbose || totals.printedWarnings < Batch.shownWarnings {
-                        Terminal.error("warning: \(location) (\(document.id)): \(warning)")
+                        Terminal.error("warning: \(location) (\(document.id)): \(warning.message)")
                     }
                     totals.printedWarnings += 1
                 }
-                totals.printedWarnings += document.warningCount - document.warnings.count
                 output += lines
             }
         }
         return output
     }
 
-    /// - Parameter messages: how many warning messages to build (the rest are only counted).
-    private func annotate(_ line: ArraySlice<UInt8>, at location: String, messages: Int) -> Outcome {
+    private func annotate(_ line: ArraySlice<UInt8>, at location: String) -> Outcome {
         let members: [String?]
         do {
             members = try JSONLine.strings(["id", "text"], in: line)
@@ -239,15 +233,15 @@ struct StreamBatch {
         let document = rules.annotate(SourceText(id: id, path: location, text: text))
         switch destination {
         case .nowhere:
-            return .done(document: Summary(document, messages: messages), bytes: text.utf8.count, output: [])
+            return .done(document: Summary(document), bytes: text.utf8.count, output: [])
         case .standardOutput:
             return .done(
-                document: Summary(document, messages: messages), bytes: text.utf8.count,
+                document: Summary(document), bytes: text.utf8.count,
                 output: json.line(for: document))
         case .bundle(_, let exporter):
             do {
                 return .done(
-                    document: Summary(document, messages: messages), bytes: text.utf8.count,
+                    document: Summary(document), bytes: text.utf8.count,
                     output: try exporter.export(document, declaration: false))
             } catch {
                 return .failed("cannot write XML: \(error)")
@@ -267,7 +261,7 @@ struct StreamBatch {
                 for output in try exporter.files(for: document) {
                     try FileIO.writeAtomically(output.bytes, to: file.outputPath(in: folder, extension: output.name))
                 }
-                return .done(document: Summary(document, messages: messages), bytes: text.utf8.count, output: [])
+                return .done(document: Summary(document), bytes: text.utf8.count, output: [])
             } catch {
                 return .failed("\(error)")
             }

@@ -25,7 +25,9 @@ extension CompiledRules {
                     guard entityTrie.starts(with: tokens[i].id) else { continue }
                     entityTrie.matches(from: i, tokens: tokens, into: &ends)
                     for (end, node) in ends.reversed() {
-                        if resolver.accept(payloads: entityTrie.payloads(of: node), tokens: i..<(end + 1), in: tokens) {
+                        if resolver.accept(
+                            payloads: entityTrie.payloads(of: node), node: node, tokens: i..<(end + 1), in: tokens)
+                        {
                             next = end + 1
                             break
                         }
@@ -59,10 +61,11 @@ private struct MentionResolver {
 
     /// Tries to make a mention of the forms in `payloads`; returns whether one was made.
     ///
-    /// - Complexity: O(p²) for p forms ending here (p is 1 for almost every match); allocates
-    ///   nothing when one entity has forms here.
+    /// - Complexity: O(p) for p forms ending here (p is 1 for almost every match); allocates
+    ///   nothing when one entity has forms here. Where several have, their choices come from
+    ///   ``CompiledRules/sharedForms`` (one dictionary look-up).
     mutating func accept(
-        payloads: ArraySlice<Int32>, tokens range: Range<Int>, in tokens: UnsafeBufferPointer<Token>
+        payloads: ArraySlice<Int32>, node: Int32, tokens range: Range<Int>, in tokens: UnsafeBufferPointer<Token>
     ) -> Bool {
         let span = Span(start: Int(tokens[range.lowerBound].start), end: Int(tokens[range.upperBound - 1].end))
         let forms = rules.forms
@@ -76,48 +79,40 @@ private struct MentionResolver {
             addMention(entity, kind: isName ? .name : .descriptor, form: first, span: span, tokens: range)
             return true
         }
-        // Several entities: the first form of each, names apart from descriptors, in payload order.
-        var nameEntities: [(entity: Int, form: Int)] = []
-        var descriptorEntities: [(entity: Int, form: Int)] = []
-        for payload in payloads {
-            let form = Int(payload)
-            let entity = forms[form].entityIndex
-            if forms[form].kind == .descriptor {
-                if !descriptorEntities.contains(where: { $0.entity == entity }) {
-                    descriptorEntities.append((entity, form))
-                }
-            } else if !nameEntities.contains(where: { $0.entity == entity }) {
-                nameEntities.append((entity, form))
-            }
-        }
-        /// The first form of an entity here, whatever its kind.
-        func firstForm(_ entity: Int) -> Int {
-            Int(payloads.first { forms[Int($0)].entityIndex == entity }!)
-        }
-        if !nameEntities.isEmpty {
-            let candidates = nameEntities.count == 1 ? nameEntities : nameEntities.filter { named.contains($0.entity) }
-            if candidates.count != 1 {
-                let chosen = candidates.isEmpty ? nameEntities : candidates
-                addAmbiguous(
-                    chosen.map(\.entity), kind: .name, span: span, tokens: range,
-                    form: firstForm(chosen[0].entity),
-                    reason: candidates.isEmpty ? "none of them named before" : "all of them named before")
+        // Several entities: their first forms were worked out when the rules compiled.
+        guard let shared = rules.sharedForms[node] else { return false }
+        if !shared.names.isEmpty {
+            let names = shared.names
+            if names.count == 1 {
+                addMention(names[0].entity, kind: .name, form: names[0].firstForm, span: span, tokens: range)
                 return true
             }
-            addMention(
-                candidates[0].entity, kind: .name, form: firstForm(candidates[0].entity), span: span, tokens: range)
+            let candidates = names.filter { named.contains($0.entity) }
+            if candidates.count == 1 {
+                addMention(
+                    candidates[0].entity, kind: .name, form: candidates[0].firstForm, span: span, tokens: range)
+                return true
+            }
+            if candidates.isEmpty {
+                addAmbiguous(
+                    names[0], sortedIDs: shared.sortedNameIDs, kind: .name, span: span, tokens: range,
+                    reason: "none of them named before")
+            } else {
+                addAmbiguous(
+                    candidates[0], sortedIDs: rules.sortedIDs(candidates), kind: .name, span: span, tokens: range,
+                    reason: "all of them named before")
+            }
             return true
         }
-        let candidates = descriptorEntities.filter { named.contains($0.entity) }
+        let candidates = shared.descriptors.filter { named.contains($0.entity) }
         if candidates.isEmpty { return false }
         if candidates.count > 1 {
             addAmbiguous(
-                candidates.map(\.entity), kind: .descriptor, span: span, tokens: range,
-                form: firstForm(candidates[0].entity), reason: "all of them named before")
+                candidates[0], sortedIDs: rules.sortedIDs(candidates), kind: .descriptor, span: span, tokens: range,
+                reason: "all of them named before")
             return true
         }
-        addMention(
-            candidates[0].entity, kind: .descriptor, form: firstForm(candidates[0].entity), span: span, tokens: range)
+        addMention(candidates[0].entity, kind: .descriptor, form: candidates[0].firstForm, span: span, tokens: range)
         return true
     }
 
@@ -148,17 +143,18 @@ private struct MentionResolver {
         }
     }
 
+    /// Records an ambiguous mention; its type and rule are those of the first candidate.
     private mutating func addAmbiguous(
-        _ indices: [Int], kind: MentionKind, span: Span, tokens: Range<Int>, form formIndex: Int, reason: String
+        _ first: CompiledRules.SharedForms.Choice, sortedIDs ids: [String], kind: MentionKind, span: Span,
+        tokens: Range<Int>, reason: String
     ) {
-        let targets = indices.map { rules.targets[$0] }
-        let ids = targets.map(\.id).sorted()
-        let form = rules.forms[formIndex]
+        let target = rules.targets[first.entity]
+        let form = rules.forms[first.firstForm]
         reserveRoom()
         mentions.append(
             Mention(
-                span: span, type: targets[0].type, entity: nil, candidates: ids, kind: kind,
-                rule: RuleReference(id: targets[0].id, variant: form.variant, line: form.line)))
+                span: span, type: target.type, entity: nil, candidates: ids, kind: kind,
+                rule: RuleReference(id: target.id, variant: form.variant, line: form.line)))
         mentionTokens.append(tokens)
         warnings.append(
             DocumentWarning(ambiguous: kind, surface: form.surface, candidates: ids, reason: reason, span: span))

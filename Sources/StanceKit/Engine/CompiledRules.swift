@@ -46,6 +46,8 @@ public final class CompiledRules: Sendable {
 
     let vocabulary: Vocabulary
     let entityTrie: TokenTrie
+    /// The choices of every entity-trie node whose forms belong to several entities.
+    let sharedForms: [Int32: SharedForms]
     let cueTrie: TokenTrie
     /// Whether "n't" is a negator (it is matched specially: "didn't" tokenizes as "didn ' t").
     let negatesContractions: Bool
@@ -82,6 +84,54 @@ public final class CompiledRules: Sendable {
         cueTrie = TokenTrie(entries: cueEntries, idCount: builder.count)
         self.vocabulary = Vocabulary(builder)
         diagnostics = CompiledRules.ambiguityWarnings(rules: rules, targets: targets, forms: forms, trie: entityTrie)
+        var sharedForms: [Int32: SharedForms] = [:]
+        for (node, list) in entityTrie.nodePayloadLists.enumerated() where list.count > 1 {
+            if let shared = SharedForms(payloads: list, forms: forms, targets: targets) {
+                sharedForms[Int32(node)] = shared
+            }
+        }
+        self.sharedForms = sharedForms
+    }
+
+    /// What a trie node whose forms belong to several entities offers a mention.
+    struct SharedForms: Sendable {
+        /// An entity with forms at the node, and its first form there (whatever its kind).
+        struct Choice: Sendable {
+            var entity: Int
+            var firstForm: Int
+        }
+        /// The entities with a name form here, in the order of their first name form.
+        let names: [Choice]
+        /// The entities with a descriptor form here, in the order of their first descriptor.
+        let descriptors: [Choice]
+        /// The ids of the ``names``' entities, sorted.
+        let sortedNameIDs: [String]
+
+        /// `nil` when every form at the node belongs to one entity.
+        init?(payloads: [Int32], forms: [SurfaceForm], targets: [Target]) {
+            let entities = payloads.map { forms[Int($0)].entityIndex }
+            guard Set(entities).count > 1 else { return nil }
+            func firstForm(_ entity: Int) -> Int { Int(payloads[entities.firstIndex(of: entity)!]) }
+            var names: [Choice] = []
+            var descriptors: [Choice] = []
+            for (payload, entity) in zip(payloads, entities) {
+                if forms[Int(payload)].kind == .descriptor {
+                    if !descriptors.contains(where: { $0.entity == entity }) {
+                        descriptors.append(Choice(entity: entity, firstForm: firstForm(entity)))
+                    }
+                } else if !names.contains(where: { $0.entity == entity }) {
+                    names.append(Choice(entity: entity, firstForm: firstForm(entity)))
+                }
+            }
+            self.names = names
+            self.descriptors = descriptors
+            sortedNameIDs = names.map { targets[$0.entity].id }.sorted()
+        }
+    }
+
+    /// The ids of the choices' entities, sorted.
+    func sortedIDs(_ choices: [SharedForms.Choice]) -> [String] {
+        choices.map { targets[$0.entity].id }.sorted()
     }
 
     /// The number of trie nodes (for statistics).
