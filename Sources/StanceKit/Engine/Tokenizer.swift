@@ -31,10 +31,14 @@ struct Token: Sendable {
 /// with the positions of the tokens that have a vocabulary id (``known``): the only tokens a
 /// rule can start at, so that matching visits them instead of every token.
 final class TokenList {
-    private var tokens: RawVector<Token>
-    private var knownPositions = RawVector<Int32>()
+    private let tokens: RawVector<Token>
+    private let knownPositions: RawVector<Int32>
 
-    init(capacity: Int) { tokens = RawVector(capacity: capacity) }
+    /// Takes over the vectors (and frees them in `deinit`).
+    init(tokens: RawVector<Token>, known: RawVector<Int32>) {
+        self.tokens = tokens
+        knownPositions = known
+    }
 
     deinit {
         tokens.free()
@@ -46,12 +50,6 @@ final class TokenList {
     /// The indices, in ``buffer``, of the tokens whose ``Token/id`` is not -1, ascending.
     var known: UnsafeBufferPointer<Int32> {
         UnsafeBufferPointer(start: knownPositions.base, count: knownPositions.count)
-    }
-
-    @inline(__always)
-    func append(_ token: Token) {
-        if token.id >= 0 { knownPositions.append(Int32(truncatingIfNeeded: tokens.count)) }
-        tokens.append(token)
     }
 }
 
@@ -196,7 +194,9 @@ enum Tokenizer {
     static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary? = nil) -> TokenList {
         let count = bytes.count
         precondition(count < Int(Int32.max), "a document must be under 2 GB")
-        let tokens = TokenList(capacity: count / 4)
+        // Local vectors, whose counts stay in registers; the list takes them over at the end.
+        var tokens = RawVector<Token>(capacity: count / 4)
+        var known = RawVector<Int32>()
         let probe = vocabulary.map(VocabularyProbe.init)
         var i = 0
         /// The flags of the whitespace since the last token.
@@ -258,6 +258,7 @@ enum Tokenizer {
                     }
                 }
             }
+            if id >= 0 { known.append(Int32(truncatingIfNeeded: tokens.count)) }
             tokens.append(
                 Token(start: Int32(truncatingIfNeeded: i), end: Int32(truncatingIfNeeded: end), id: id, flags: flags))
             pendingLF = false
@@ -270,7 +271,7 @@ enum Tokenizer {
                 pending = 0
             }
         }
-        return tokens
+        return TokenList(tokens: tokens, known: known)
     }
 
     /// Tokenizes a string (used for rule surface forms).
