@@ -184,6 +184,53 @@ import Testing
         }
     }
 
+    /// JSON-escapes `text`: quotes, backslashes and controls always, non-ASCII scalars as `\\u`
+    /// escapes (surrogate pairs above U+FFFF) when `escapeNonASCII`, else raw.
+    static func escaped(_ text: String, escapeNonASCII: Bool) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || (escapeNonASCII && scalar.value > 0x7F) {
+                    for unit in String(scalar).utf16 { out += "\\u" + String(unit, radix: 16).leftPadded(to: 4) }
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Random texts with escapes at every position relative to the 8-byte steps of the scan
+    /// decode back to themselves.
+    @Test func randomEscapedTextsRoundTrip() throws {
+        let pieces = [
+            "a", "bcdefgh", "\"", "\\", "\n", "\t", "\u{1}", "\u{1F}", "\u{E9}", "\u{1F600}", "e\u{301}", "/", " ",
+        ]
+        var random = SplitMix(seed: 20_261_121)
+        for _ in 0..<2_000 {
+            let text = (0..<Int(random.next() % 24)).map { _ in random.pick(pieces) }.joined()
+            for escapeNonASCII in [false, true] {
+                let line = "{\"id\": \"x\", \"text\": \"\(Self.escaped(text, escapeNonASCII: escapeNonASCII))\"}"
+                #expect(try Self.strings(line) == ["x", text], "\(line.debugDescription)")
+            }
+        }
+    }
+
+    /// Invalid UTF-8 after an escape is an error too (the escaped string is validated as a whole).
+    @Test func invalidUTF8AfterAnEscapeIsAnError() {
+        var bytes = Array(#"{"id": "a\nb "#.utf8)
+        bytes += [0xC3, 0x28]
+        bytes += Array(#"", "text": "t"}"#.utf8)
+        #expect(throws: JSONLine.ParseError.self) {
+            try JSONLine.strings(["id", "text"], in: ArraySlice(bytes))
+        }
+    }
+
     /// Invalid UTF-8 is an error in the members asked for and in those skipped alike, in a short
     /// string and in one long enough to be scanned by words.
     @Test(arguments: ["id", "title"])
@@ -196,5 +243,12 @@ import Testing
                 try JSONLine.strings(["id", "text"], in: ArraySlice(bytes))
             }
         }
+    }
+}
+
+extension String {
+    /// The string with leading zeros up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

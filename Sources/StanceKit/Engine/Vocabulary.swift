@@ -279,6 +279,17 @@ struct RawVector<Element: BitwiseCopyable> {
         count += 1
     }
 
+    /// Appends the values of `buffer` with one copy, growing first if they do not fit.
+    /// - Complexity: O(buffer.count), amortized.
+    mutating func append(contentsOf buffer: UnsafeBufferPointer<Element>) {
+        while count + buffer.count > capacity { grow() }
+        if let source = buffer.baseAddress { (base + count).initialize(from: source, count: buffer.count) }
+        count += buffer.count
+    }
+
+    /// The values, valid until the vector changes or is freed.
+    var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
+
     @inline(never)
     private mutating func grow() {
         let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)

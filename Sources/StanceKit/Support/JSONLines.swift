@@ -202,7 +202,10 @@ public enum JSONLine {
         mutating func string(decoding: Bool = true) throws(ParseError) -> String {
             guard i < bytes.endIndex, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string") }
             i += 1
-            var out: [UInt8] = []
+            /// The decoded bytes, from the first escape on (`nil` before): memory of its own,
+            /// sized once for the rest of the line, which no decoded string outgrows.
+            var out: RawVector<UInt8>?
+            defer { out?.free() }
             var runStart = i
             /// The high bits of the bytes scanned: zero while the string is ASCII.
             var highBits: UInt64 = 0
@@ -237,7 +240,7 @@ public enum JSONLine {
                 guard i < bytes.endIndex else { throw fail("unterminated string") }
                 let byte = bytes[i]
                 if byte == UInt8(ascii: "\"") {
-                    if out.isEmpty {
+                    if out == nil {
                         // No escape: validate and copy the run in one step. ASCII is valid UTF-8,
                         // so it skips the (generic, slower) validating initializer.
                         let run = UnsafeBufferPointer(rebasing: bytes[runStart..<i])
@@ -248,24 +251,24 @@ public enum JSONLine {
                         }
                         return decoding ? string : ""
                     }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                    out!.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
                     i += 1
                     break
                 }
                 if byte < 0x20 { throw fail("control character in a string") }
-                if out.isEmpty { out.reserveCapacity(bytes.endIndex - runStart) }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                if out == nil { out = RawVector(capacity: bytes.endIndex - runStart) }
+                out!.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
                 i += 1
                 guard i < bytes.endIndex else { throw fail("unterminated escape") }
                 let escape = bytes[i]
                 i += 1
                 switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out!.append(escape)
+                case UInt8(ascii: "b"): out!.append(0x08)
+                case UInt8(ascii: "f"): out!.append(0x0C)
+                case UInt8(ascii: "n"): out!.append(0x0A)
+                case UInt8(ascii: "r"): out!.append(0x0D)
+                case UInt8(ascii: "t"): out!.append(0x09)
                 case UInt8(ascii: "u"):
                     highBits |= 0x80  // the decoded scalar may be non-ASCII: validate the whole
                     var value = try hex4()
@@ -277,19 +280,22 @@ public enum JSONLine {
                         if (0xDC00...0xDFFF).contains(low) {
                             value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
                         } else {
-                            out.append(contentsOf: Array("\u{FFFD}".utf8))
+                            for byte in "\u{FFFD}".utf8 { out!.append(byte) }
                             value = low
                         }
                     }
                     let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-                    out.append(contentsOf: Array(String(scalar).utf8))
+                    for byte in String(scalar).utf8 { out!.append(byte) }
                 default:
                     throw fail("bad escape '\\\(Character(UnicodeScalar(escape)))'")
                 }
                 runStart = i
             }
-            if highBits == 0 { return decoding ? String(decoding: out, as: UTF8.self) : "" }
-            guard let string = String(validating: out, as: UTF8.self) else { throw fail("string is not valid UTF-8") }
+            let decoded = out!.buffer
+            if highBits == 0 { return decoding ? String(decoding: decoded, as: UTF8.self) : "" }
+            guard let string = String(validating: decoded, as: UTF8.self) else {
+                throw fail("string is not valid UTF-8")
+            }
             return decoding ? string : ""
         }
 
