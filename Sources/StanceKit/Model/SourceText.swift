@@ -28,7 +28,7 @@ public struct SourceText: Sendable, Hashable {
     /// SHA-256 of the source bytes, lowercase hex: of the original bytes when characters were
     /// replaced, else of the text's UTF-8 (computed on each access).
     /// - Complexity: O(n).
-    public var sha256: String { replacements.originalSHA256 ?? SHA256.hex(of: Array(text.utf8)) }
+    public var sha256: String { replacements.originalSHA256 ?? SHA256.hex(of: text) }
 
     /// Creates a source text from a string.
     public init(id: String, path: String, text: String) {
