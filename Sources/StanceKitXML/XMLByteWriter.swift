@@ -4,7 +4,7 @@ import StanceKit
 ///
 /// The methods are `mutating` so that ``XMLByteWriter`` can be a struct, whose buffer Swift
 /// checks for exclusive access at compile time instead of on every append.
-protocol XMLWriting {
+protocol XMLWriting: ~Copyable {
     mutating func startDocument() throws
     mutating func startElement(_ name: String) throws
     mutating func attribute(_ name: String, _ value: String) throws
@@ -18,7 +18,7 @@ protocol XMLWriting {
     mutating func finish() throws -> [UInt8]
 }
 
-extension XMLWriting {
+extension XMLWriting where Self: ~Copyable {
     mutating func attribute(_ name: String, _ value: Int) throws {
         try attribute(name, String(value))
     }
@@ -56,16 +56,27 @@ extension XMLWriting {
 ///
 /// - Complexity: O(n) in the bytes written; text is scanned for characters to escape eight
 ///   bytes at a time.
-struct XMLByteWriter: XMLWriting {
-    private var out: [UInt8] = []
+///
+/// Noncopyable: it owns its buffer (raw memory, freed in `deinit`) and writes through a pointer,
+/// so a byte costs a capacity test and a store, with no uniqueness test of an array.
+struct XMLByteWriter: XMLWriting, ~Copyable {
+    /// The output: `length` bytes written of `capacity` allocated.
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var length = 0
     /// Open elements: name, whether the start tag still lacks its `>`, whether children or text were written.
     private var open: [(name: String, tagOpen: Bool, hasChildren: Bool, hasText: Bool)] = []
 
-    init(capacity: Int = 4096) { out.reserveCapacity(capacity) }
+    init(capacity: Int = 4096) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
 
     mutating func startDocument() {
         append(#"<?xml version="1.0" encoding="UTF-8"?>"#)
-        out.append(0x0A)
+        append(0x0A)
     }
 
     mutating func startElement(_ name: String) {
@@ -74,7 +85,7 @@ struct XMLByteWriter: XMLWriting {
             open[open.count - 1].hasChildren = true
             if !open[open.count - 1].hasText { newline(depth: open.count) }
         }
-        out.append(UInt8(ascii: "<"))
+        append(UInt8(ascii: "<"))
         append(name)
         open.append((name, true, false, false))
     }
@@ -82,20 +93,20 @@ struct XMLByteWriter: XMLWriting {
     mutating func attribute(_ name: String, _ value: String) {
         startAttribute(name)
         escape(value, attribute: true)
-        out.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     mutating func attribute(_ name: String, _ value: Int) {
         startAttribute(name)
         appendDecimal(value)
-        out.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     mutating func attribute(_ name: String, prefix: String, _ number: Int) {
         startAttribute(name)
         append(prefix)
         appendDecimal(number)
-        out.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     mutating func text(_ value: String) {
@@ -107,68 +118,109 @@ struct XMLByteWriter: XMLWriting {
     mutating func endElement() {
         let element = open.removeLast()
         if element.tagOpen {
-            out.append(UInt8(ascii: "/"))
-            out.append(UInt8(ascii: ">"))
+            append(UInt8(ascii: "/"), UInt8(ascii: ">"))
             return
         }
         if element.hasChildren && !element.hasText { newline(depth: open.count) }
-        out.append(UInt8(ascii: "<"))
-        out.append(UInt8(ascii: "/"))
+        append(UInt8(ascii: "<"), UInt8(ascii: "/"))
         append(element.name)
-        out.append(UInt8(ascii: ">"))
+        append(UInt8(ascii: ">"))
     }
 
     /// Closes every open element and returns the bytes.
     mutating func finish() -> [UInt8] {
         while !open.isEmpty { endElement() }
-        out.append(0x0A)
-        return out
+        append(0x0A)
+        return Array(UnsafeBufferPointer(start: base, count: length))
     }
 
     private mutating func closeStartTag() {
         guard let last = open.last, last.tagOpen else { return }
-        out.append(UInt8(ascii: ">"))
+        append(UInt8(ascii: ">"))
         open[open.count - 1].tagOpen = false
     }
 
     private mutating func newline(depth: Int) {
-        out.append(0x0A)
-        for _ in 0..<depth {
-            out.append(0x20)
-            out.append(0x20)
-        }
+        append(0x0A)
+        for _ in 0..<depth { append(0x20, 0x20) }
     }
 
     /// ` name="`
     private mutating func startAttribute(_ name: String) {
-        out.append(0x20)
+        append(0x20)
         append(name)
-        out.append(UInt8(ascii: "="))
-        out.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "="), UInt8(ascii: "\""))
+    }
+
+    /// Makes room for `count` more bytes: doubles the buffer when it is short.
+    @inline(__always)
+    private mutating func reserve(_ count: Int) {
+        if length &+ count > capacity { grow(count) }
+    }
+
+    private mutating func grow(_ count: Int) {
+        let newCapacity = max(2 * capacity, length + count)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: length)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    /// Appends one byte.
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[length] = byte
+        length &+= 1
+    }
+
+    /// Appends two bytes.
+    @inline(__always)
+    private mutating func append(_ first: UInt8, _ second: UInt8) {
+        reserve(2)
+        base[length] = first
+        base[length &+ 1] = second
+        length &+= 2
+    }
+
+    /// Appends `bytes` as they are: one capacity test and a copy.
+    @inline(__always)
+    private mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        let count = bytes.count
+        guard count > 0 else { return }
+        reserve(count)
+        UnsafeMutableRawPointer(base + length).copyMemory(from: bytes.baseAddress!, byteCount: count)
+        length &+= count
     }
 
     /// Appends the UTF-8 bytes of `string` as they are.
     private mutating func append(_ string: String) {
         var string = string
-        string.withUTF8 { out.append(contentsOf: $0) }
+        string.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
     /// Appends the decimal digits of `value`, with `-` when negative.
     private mutating func appendDecimal(_ value: Int) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
+        if value < 0 { append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         if magnitude < 10 {
-            out.append(UInt8(ascii: "0") + UInt8(magnitude))
+            append(UInt8(ascii: "0") &+ UInt8(magnitude))
             return
         }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = 20
-            while magnitude > 0 {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        var digits = 1
+        var power: UInt = 10
+        while digits < 20 && magnitude >= power {
+            digits += 1
+            power = power &* 10
+        }
+        reserve(digits)
+        length &+= digits
+        var at = length
+        while magnitude > 0 {
+            at &-= 1
+            base[at] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
         }
     }
 
@@ -209,14 +261,12 @@ struct XMLByteWriter: XMLWriting {
                     case 0x09 where attribute: replacement = "&#9;"
                     default: continue
                     }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(k - 1)]))
-                    out.append(
-                        contentsOf: UnsafeBufferPointer(
-                            start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                    append(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[runStart..<(k - 1)]))
+                    append(UnsafeRawBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
                     runStart = k
                 }
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            append(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[runStart...]))
         }
     }
 }

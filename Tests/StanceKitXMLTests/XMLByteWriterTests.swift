@@ -6,7 +6,7 @@ import Testing
 @Suite struct XMLByteWriterTests {
     /// Writes the same elements with `writer`: nesting, empty elements, empty text, and values
     /// with every character either writer escapes.
-    static func write(_ writer: some XMLWriting) throws -> [UInt8] {
+    static func write<Writer: XMLWriting & ~Copyable>(_ writer: consuming Writer) throws -> [UInt8] {
         var writer = writer
         let tricky = "a&b <c> \"d\" 'e'\tf\ng\r\nh é 😀 e\u{301}"
         try writer.startDocument()
@@ -58,5 +58,7 @@ import Testing
         let actual = try Self.write(XMLByteWriter())
         #expect(String(decoding: actual, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
         #expect(actual == expected)
+        // A buffer that starts too small for anything grows as it goes.
+        #expect(try Self.write(XMLByteWriter(capacity: 0)) == expected)
     }
 }
