@@ -23,8 +23,8 @@ extension CompiledRules {
                 for position in tokenList.known where Int(position) >= next {
                     let i = Int(position)
                     guard entityTrie.starts(with: tokens[i].id) else { continue }
-                    entityTrie.matches(from: i, tokens: tokens, into: &ends)
-                    for (end, node) in ends.reversed() {
+                    let found = entityTrie.matches(from: i, tokens: tokens, into: &ends)
+                    for (end, node) in ends[..<found].reversed() {
                         if resolver.accept(
                             payloads: entityTrie.payloads(of: node), node: node, tokens: i..<(end + 1), in: tokens)
                         {

@@ -82,24 +82,31 @@ final class TokenTrie: @unchecked Sendable {
     @inline(__always)
     func starts(with id: Int32) -> Bool { id >= 0 && rootChild[Int(id)] >= 0 }
 
-    /// Every terminal node reached from token `start`, nearest first, with the index of its last token.
+    /// Every terminal node reached from token `start`, nearest first, with the index of its last
+    /// token: written to the front of `ends`, whose other elements are left as they were (the
+    /// array is scratch space reused from call to call, never shrunk).
+    /// - Returns: how many matches were written.
     /// - Complexity: O(L) for the longest entry L, in tokens.
     @inline(__always)
     func matches(
         from start: Int, tokens: UnsafeBufferPointer<Token>, into ends: inout [(token: Int, node: Int32)]
-    ) {
-        ends.removeAll(keepingCapacity: true)
+    ) -> Int {
+        var found = 0
         let first = tokens[start].id
-        if first < 0 { return }
+        if first < 0 { return 0 }
         var node = rootChild[Int(first)]
         var j = start
         while node >= 0 {
-            if terminalCount[Int(node)] > 0 { ends.append((j, node)) }
+            if terminalCount[Int(node)] > 0 {
+                if found < ends.count { ends[found] = (j, node) } else { ends.append((j, node)) }
+                found += 1
+            }
             j += 1
             guard j < tokens.count else { break }
             let token = tokens[j]
             guard token.id >= 0 else { break }
             node = transitions.value(for: TokenTrie.edge(node, token.id, token.spaceBefore))
         }
+        return found
     }
 }

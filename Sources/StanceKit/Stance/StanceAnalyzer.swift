@@ -215,9 +215,9 @@ struct StanceAnalyzer {
                 negatorAt.insert(i - 1)
             }
             guard trie.starts(with: id) && mentionAt[i] < 0 else { continue }
-            trie.matches(from: i, tokens: tokens, into: &ends)
+            let found = trie.matches(from: i, tokens: tokens, into: &ends)
             guard
-                let (end, node) = ends.last(where: { end in
+                let (end, node) = ends[..<found].last(where: { end in
                     (i...end.token).allSatisfy { mentionAt[$0] < 0 }
                 })
             else { continue }
