@@ -47,6 +47,14 @@ final class XMLTextWriter: XMLWriting {
         try check(xmlTextWriterWriteAttribute(writer, name, value), "write attribute \(name)")
     }
 
+    func attribute(_ name: String, _ value: Int) throws {
+        try attribute(name, String(value))
+    }
+
+    func attribute(_ name: String, prefix: String, _ number: Int) throws {
+        try attribute(name, prefix + String(number))
+    }
+
     func text(_ value: String) throws {
         try check(xmlTextWriterWriteString(writer, value), "write text")
     }
