@@ -308,6 +308,11 @@ struct Batch: Sendable {
     /// How many document warnings a run prints without `--verbose`.
     static let shownWarnings = 20
 
+    /// At most this many files are annotated together before they are written, so that the
+    /// SHA-256 digests of their texts are computed together (``SourceText/precomputeSHA256(of:)``,
+    /// four lanes at a time); fewer when there are not 4 groups for each job.
+    static let groupSize = 16
+
     /// The note on document warnings that were counted but not printed, if any.
     static func noteHiddenWarnings(_ totals: Totals, verbose: Bool) {
         if !verbose && totals.printedWarnings > shownWarnings {
@@ -333,9 +338,13 @@ struct Batch: Sendable {
     func run(jobs: Int, verbose: Bool) -> Totals {
         let totals = Locked(Totals())
         let progress = ProgressBar(total: files.count, label: "annotating")
-        Parallel.forEach(files.count, jobs: jobs) { index in
-            let file = files[index]
-            let result = process(file)
+        let size = max(1, min(Batch.groupSize, files.count / (4 * max(1, jobs))))
+        Parallel.forEach((files.count + size - 1) / size, jobs: jobs) { group in
+            let files = Array(files[(group * size)..<min((group + 1) * size, files.count)])
+            for (file, result) in zip(files, process(files)) { note(result, of: file) }
+        }
+        /// Adds the outcome of a file to the totals, printing its failure or warnings.
+        @Sendable func note(_ result: Result<Outcome, Failure>, of file: CorpusFile) {
             totals.withLock { totals in
                 switch result {
                 case .success(let outcome) where outcome.current:
@@ -389,66 +398,112 @@ struct Batch: Sendable {
         var text: String
     }
 
-    private func process(_ file: CorpusFile) -> Result<Outcome, Failure> {
-        do {
-            let bytes = try FileIO.read(file.path)
-            if let resume, resume.isCurrent(file.outputPath(in: outFolder, extension: "xml"), for: bytes),
-                exporter.formats.allSatisfy({
-                    FileIO.exists(file.outputPath(in: outFolder, extension: $0.fileExtension))
-                })
-            {
-                return .success(
-                    Outcome(mentions: 0, quotes: 0, stances: 0, warnings: [], bytes: 0, changes: nil, current: true))
-            }
-            let source = try SourceText(id: file.id, path: file.path, bytes: bytes, lossy: lossy)
-            let document = rules.annotate(source)
-            let positions = LineIndex(bytes).positions(ofAscending: document.warnings.map(\.span.start))
-            var warnings = zip(document.warnings, positions).map { warning, position in
-                "\(file.path):\(position.line):\(position.column): warning: \(warning.message)"
-            }
-            if source.replacements.invalidUTF8 > 0 {
-                warnings.append(
-                    "\(file.path): warning: \(source.replacements.invalidUTF8) ill-formed UTF-8 sequences "
-                        + "replaced by U+FFFD (--lossy); offsets count the replaced text")
-            }
-            if let bad = XMLCharacters.firstDisallowed(in: source.text) {
-                let count = source.text.unicodeScalars.filter { !XMLCharacters.isAllowed($0.value) }.count
-                let (line, column) = LineIndex(bytes).position(of: bad.byteOffset)
-                warnings.append(
-                    "\(file.path):\(line):\(column): warning: \(count) characters XML 1.0 cannot carry "
-                        + "(first U+\(String(format: "%04X", bad.scalar))) are written as U+FFFD in XML; offsets are unchanged"
-                )
-            }
-            guard write else {
-                return .success(
-                    Outcome(
-                        mentions: document.mentions.count, quotes: document.quotes.count,
-                        stances: document.stances.count, warnings: warnings, bytes: bytes.count, changes: nil))
-            }
-            let outputs = try exporter.files(for: document)
-            let target = file.outputPath(in: outFolder, extension: "xml")
-            let folder = CorpusFilesPath.parent(of: target)
+    /// Annotates and writes a group of files: all are annotated, then their digests are computed
+    /// together, then each is written.
+    /// - Returns: the result of each file, in order.
+    private func process(_ files: [CorpusFile]) -> [Result<Outcome, Failure>] {
+        var results: [Result<Outcome, Failure>?] = Array(repeating: nil, count: files.count)
+        var documents: [AnnotatedDocument] = []
+        var annotated: [(index: Int, warnings: [String], bytes: Int)] = []
+        for (index, file) in files.enumerated() {
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                switch try annotate(file) {
+                case .finished(let outcome):
+                    results[index] = .success(outcome)
+                case .annotated(let document, let warnings, let bytes):
+                    documents.append(document)
+                    annotated.append((index, warnings, bytes))
+                }
             } catch {
-                return .failure(
-                    Failure(text: "cannot create the output folder \(folder): \(error.localizedDescription)"))
+                results[index] = .failure(Batch.failure(error))
             }
-            let changes = compare ? RerunRecord.changes(since: target, to: document) : nil
-            for output in outputs {
-                try FileIO.writeAtomically(output.bytes, to: file.outputPath(in: outFolder, extension: output.name))
-            }
-            return .success(
-                Outcome(
-                    mentions: document.mentions.count, quotes: document.quotes.count, stances: document.stances.count,
-                    warnings: warnings, bytes: bytes.count, changes: changes))
-        } catch let error as DocumentError {
-            return .failure(Failure(text: error.description))
-        } catch let error as XMLError {
-            return .failure(Failure(text: "cannot write XML: \(error)"))
-        } catch {
-            return .failure(Failure(text: "\(error.localizedDescription)"))
         }
+        SourceText.precomputeSHA256(of: &documents)
+        for (document, file) in zip(documents, annotated) {
+            do {
+                results[file.index] = .success(
+                    try write(document, of: files[file.index], warnings: file.warnings, bytes: file.bytes))
+            } catch {
+                results[file.index] = .failure(Batch.failure(error))
+            }
+        }
+        return results.map { $0! }
+    }
+
+    /// What annotating a file gives: an outcome already (current, or not to be written), or a
+    /// document to write with its warnings and its size in bytes.
+    private enum Annotated {
+        case finished(Outcome)
+        case annotated(AnnotatedDocument, warnings: [String], bytes: Int)
+    }
+
+    /// The failure that an error of ``annotate(_:)`` or ``write(_:of:warnings:bytes:)`` reports.
+    private static func failure(_ error: any Error) -> Failure {
+        switch error {
+        case let error as Failure: error
+        case let error as DocumentError: Failure(text: error.description)
+        case let error as XMLError: Failure(text: "cannot write XML: \(error)")
+        default: Failure(text: "\(error.localizedDescription)")
+        }
+    }
+
+    private func annotate(_ file: CorpusFile) throws -> Annotated {
+        let bytes = try FileIO.read(file.path)
+        if let resume, resume.isCurrent(file.outputPath(in: outFolder, extension: "xml"), for: bytes),
+            exporter.formats.allSatisfy({
+                FileIO.exists(file.outputPath(in: outFolder, extension: $0.fileExtension))
+            })
+        {
+            return .finished(
+                Outcome(mentions: 0, quotes: 0, stances: 0, warnings: [], bytes: 0, changes: nil, current: true))
+        }
+        let source = try SourceText(id: file.id, path: file.path, bytes: bytes, lossy: lossy)
+        let document = rules.annotate(source)
+        let positions = LineIndex(bytes).positions(ofAscending: document.warnings.map(\.span.start))
+        var warnings = zip(document.warnings, positions).map { warning, position in
+            "\(file.path):\(position.line):\(position.column): warning: \(warning.message)"
+        }
+        if source.replacements.invalidUTF8 > 0 {
+            warnings.append(
+                "\(file.path): warning: \(source.replacements.invalidUTF8) ill-formed UTF-8 sequences "
+                    + "replaced by U+FFFD (--lossy); offsets count the replaced text")
+        }
+        if let bad = XMLCharacters.firstDisallowed(in: source.text) {
+            let count = source.text.unicodeScalars.filter { !XMLCharacters.isAllowed($0.value) }.count
+            let (line, column) = LineIndex(bytes).position(of: bad.byteOffset)
+            warnings.append(
+                "\(file.path):\(line):\(column): warning: \(count) characters XML 1.0 cannot carry "
+                    + "(first U+\(String(format: "%04X", bad.scalar))) are written as U+FFFD in XML; offsets are unchanged"
+            )
+        }
+        guard write else {
+            return .finished(
+                Outcome(
+                    mentions: document.mentions.count, quotes: document.quotes.count,
+                    stances: document.stances.count, warnings: warnings, bytes: bytes.count, changes: nil))
+        }
+        return .annotated(document, warnings: warnings, bytes: bytes.count)
+    }
+
+    /// Writes the outputs of an annotated document.
+    private func write(_ document: AnnotatedDocument, of file: CorpusFile, warnings: [String], bytes: Int) throws
+        -> Outcome
+    {
+        let outputs = try exporter.files(for: document)
+        let target = file.outputPath(in: outFolder, extension: "xml")
+        let folder = CorpusFilesPath.parent(of: target)
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw Failure(text: "cannot create the output folder \(folder): \(error.localizedDescription)")
+        }
+        let changes = compare ? RerunRecord.changes(since: target, to: document) : nil
+        for output in outputs {
+            try FileIO.writeAtomically(output.bytes, to: file.outputPath(in: outFolder, extension: output.name))
+        }
+        return Outcome(
+            mentions: document.mentions.count, quotes: document.quotes.count, stances: document.stances.count,
+            warnings: warnings, bytes: bytes, changes: changes)
     }
 }
 

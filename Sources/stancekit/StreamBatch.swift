@@ -22,6 +22,10 @@ struct StreamBatch {
     /// and one being written.
     static let chunkSize = 4096
     static let chunkBytes = 4 << 20
+    /// At most this many lines are annotated together before they are exported, so that their
+    /// texts' SHA-256 digests are computed together (``SourceText/precomputeSHA256(of:)``, four
+    /// lanes at a time): the more texts, the fewer blocks a lane hashes alone at the end.
+    static let groupSize = 64
 
     let sources: [String]
     let rules: CompiledRules
@@ -90,18 +94,18 @@ struct StreamBatch {
                     lines.count == StreamBatch.chunkSize || lineBytes >= StreamBatch.chunkBytes
                         || (atEnd && !lines.isEmpty)
                 else { continue }
-                let chunk = Chunk(lines)
+                let chunk = Chunk(lines, jobs: jobs)
                 lines = []
                 lineBytes = 0
                 if jobs <= 1 {
-                    for index in chunk.lines.indices { annotate(chunk, index) }
+                    for group in 0..<chunk.groups { annotate(chunk, group: group) }
                     guard emit(collect(chunk, verbose: verbose, seen: &seen, into: &totals)) else {
                         failed = true
                         break
                     }
                     continue
                 }
-                let group = Parallel.start(chunk.lines.count, jobs: jobs) { annotate(chunk, $0) }
+                let group = Parallel.start(chunk.groups, jobs: jobs) { annotate(chunk, group: $0) }
                 if let previous = running {
                     previous.group.wait()
                     guard emit(collect(previous.chunk, verbose: verbose, seen: &seen, into: &totals)) else {
@@ -170,16 +174,49 @@ struct StreamBatch {
         let lines: [(where: String, line: ArraySlice<UInt8>)]
         let outcomes: Locked<[Outcome?]>
 
-        init(_ lines: [(where: String, line: ArraySlice<UInt8>)]) {
+        /// Lines in a group: ``StreamBatch/groupSize``, fewer when the chunk is too small to give
+        /// each job 4 groups.
+        let groupSize: Int
+
+        init(_ lines: [(where: String, line: ArraySlice<UInt8>)], jobs: Int) {
             self.lines = lines
             outcomes = Locked([Outcome?](repeating: nil, count: lines.count))
+            groupSize = max(1, min(StreamBatch.groupSize, lines.count / (4 * max(1, jobs))))
+        }
+
+        /// The groups of ``groupSize`` lines (the last one may be shorter).
+        var groups: Int { (lines.count + groupSize - 1) / groupSize }
+    }
+
+    /// Annotates group `group` of `chunk` (lines `group * chunk.groupSize` on), computes the
+    /// SHA-256 digests of its texts together, then exports each document and stores its outcome;
+    /// called on worker threads.
+    private func annotate(_ chunk: Chunk, group: Int) {
+        let lines = (group * chunk.groupSize)..<min((group + 1) * chunk.groupSize, chunk.lines.count)
+        var outcomes: [Outcome?] = Array(repeating: nil, count: lines.count)
+        var documents: [AnnotatedDocument] = []
+        var documentLines: [Int] = []
+        for index in lines {
+            switch annotate(chunk.lines[index].line, at: chunk.lines[index].where) {
+            case .success(let document):
+                documents.append(document)
+                documentLines.append(index)
+            case .failure(let early):
+                outcomes[index - lines.lowerBound] = early.outcome
+            }
+        }
+        if case .nowhere = destination {} else { SourceText.precomputeSHA256(of: &documents) }
+        for (document, index) in zip(documents, documentLines) {
+            outcomes[index - lines.lowerBound] = export(document)
+        }
+        chunk.outcomes.withLock { all in
+            for index in lines { all[index] = outcomes[index - lines.lowerBound] }
         }
     }
 
-    /// Annotates line `index` of `chunk` and stores its outcome; called on worker threads.
-    private func annotate(_ chunk: Chunk, _ index: Int) {
-        let outcome = annotate(chunk.lines[index].line, at: chunk.lines[index].where)
-        chunk.outcomes.withLock { $0[index] = outcome }
+    /// The outcome of a line that gives no document (skipped or failed).
+    private struct Early: Error {
+        var outcome: Outcome
     }
 
     /// Adds an annotated chunk to `totals`, reporting its failures and warnings.
@@ -219,18 +256,24 @@ struct StreamBatch {
         return output
     }
 
-    private func annotate(_ line: ArraySlice<UInt8>, at location: String) -> Outcome {
+    /// The annotated document of a line, or why there is none.
+    private func annotate(_ line: ArraySlice<UInt8>, at location: String) -> Result<AnnotatedDocument, Early> {
         let members: [String?]
         do {
             members = try JSONLine.strings(["id", "text"], in: line)
         } catch {
-            return .failed("not a JSON object with \"id\" and \"text\": \(error)")
+            return .failure(Early(outcome: .failed("not a JSON object with \"id\" and \"text\": \(error)")))
         }
         guard let id = members[0], let text = members[1] else {
-            return .failed("a line needs the string members \"id\" and \"text\"")
+            return .failure(Early(outcome: .failed("a line needs the string members \"id\" and \"text\"")))
         }
-        if let shard, !shard.contains(id) { return .skipped }
-        let document = rules.annotate(SourceText(id: id, path: location, text: text))
+        if let shard, !shard.contains(id) { return .failure(Early(outcome: .skipped)) }
+        return .success(rules.annotate(SourceText(id: id, path: location, text: text)))
+    }
+
+    /// Exports an annotated document to the destination.
+    private func export(_ document: AnnotatedDocument) -> Outcome {
+        let (id, location, text) = (document.source.id, document.source.path, document.source.text)
         switch destination {
         case .nowhere:
             return .done(document: Summary(document), bytes: text.utf8.count, output: [])

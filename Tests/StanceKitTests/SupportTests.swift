@@ -159,6 +159,79 @@ import Testing
         return h.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32($0))) } }
     }
 
+    /// The `sha256sum` vectors above, all hashed together: four lanes at a time, lanes taking
+    /// the next message as they finish.
+    @Test func multiBufferMatchesSha256sum() {
+        let vectors: [(Int, String)] = [
+            (0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            (55, "e7313d333c272e639f790978283f9eb392e843d0f29b7016828bb1daa4aac70b"),
+            (56, "4324d65f3c103567f5589c710bc08f8523f929a9272e3af36fc968e52abc6c27"),
+            (63, "81c80242132f230c3bd41b3e63bbcff16107339549214a99614ff26664625055"),
+            (64, "39e3d7b6b5d075d37d053ad89b24b41bef4f3c29760c84447cab3f3be1882241"),
+            (119, "9ce7368e4daf32341631b492e80359dc9f594b48453cd0dd5bf0b19279cc177e"),
+            (120, "7836b787757e95e58b3ca5aec90b1b004e8deba1e50e9675af9cabf1a13a04b5"),
+            (1000, "1e9bc38cbf860b9ec31918b065f9b52476c549a782e0e7990bed8ce3868d2371"),
+        ]
+        let messages = vectors.map { length, _ in (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) } }
+        for count in 1...vectors.count {
+            #expect(Self.multiBuffer(Array(messages.prefix(count))) == vectors.prefix(count).map(\.1), "\(count)")
+        }
+        let texts = messages.map { String(decoding: $0.map { $0 & 0x7F }, as: UTF8.self) }
+        #expect(SHA256.hex(of: texts) == texts.map { SHA256.hex(of: $0) })
+    }
+
+    /// Random sets of messages of mixed lengths from 0 to 300 bytes (every length mod 64, among
+    /// them the 55/56 and 64 boundaries of the padding), hashed together and one by one.
+    @Test func multiBufferMatchesScalar() {
+        var generator = SystemRandomNumberGenerator()
+        func bytes(_ length: Int) -> [UInt8] { (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) } }
+        // Every length once, in one set, and lengths near the padding boundaries in sets of each size.
+        let all = (0...300).map(bytes)
+        for (message, digest) in zip(all, Self.multiBuffer(all)) {
+            #expect(digest == SHA256.hex(of: message), "length \(message.count)")
+        }
+        let boundaries = [0, 1, 54, 55, 56, 57, 63, 64, 65, 118, 119, 120, 121, 127, 128, 129, 183, 184, 192, 300]
+        for count in 0...20 {
+            for _ in 0..<10 {
+                let set = (0..<count).map { _ in
+                    bytes(
+                        Bool.random(using: &generator)
+                            ? boundaries.randomElement(using: &generator)! : Int.random(in: 0...300, using: &generator))
+                }
+                let expected = set.map {
+                    Self.reference($0).map { String($0 >> 4, radix: 16) + String($0 & 0xF, radix: 16) }.joined()
+                }
+                #expect(Self.multiBuffer(set) == expected, "lengths \(set.map(\.count))")
+            }
+        }
+        let texts = (0..<13).map { String(repeating: "Grüße, 世界 👋 ", count: $0 * 3) }
+        #expect(SHA256.hex(of: texts) == texts.map { SHA256.hex(of: $0) })
+    }
+
+    /// ``SHA256/hex(ofMessages:)`` over byte arrays.
+    static func multiBuffer(_ messages: [[UInt8]]) -> [String] {
+        func go(_ rest: ArraySlice<[UInt8]>, _ buffers: [UnsafeRawBufferPointer]) -> [String] {
+            guard let first = rest.first else { return SHA256.hex(ofMessages: buffers) }
+            return first.withUnsafeBytes { go(rest.dropFirst(), buffers + [$0]) }
+        }
+        return go(messages[...], [])
+    }
+
+    /// Precomputed digests are those computed on access; a new text drops them, and they take
+    /// no part in equality.
+    @Test func precomputedDigests() {
+        let texts = ["", "abc", String(repeating: "Reuters ", count: 30), "x", "Grüße"]
+        var documents = texts.enumerated().map { index, text in
+            AnnotatedDocument(source: SourceText(id: "\(index)", path: "p", text: text), sentences: [], mentions: [])
+        }
+        let plain = documents
+        SourceText.precomputeSHA256(of: &documents)
+        #expect(documents == plain)
+        #expect(documents.map(\.source.sha256) == texts.map { SHA256.hex(of: $0) })
+        documents[1].source.text = "abd"
+        #expect(documents[1].source.sha256 == SHA256.hex(of: "abd"))
+    }
+
     @Test func millionAs() {
         #expect(
             SHA256.hex(of: [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))

@@ -9,7 +9,12 @@ public struct SourceText: Sendable, Hashable {
     /// The path the text was read from, as given to the tool (or a JSONL id).
     public var path: String
     /// The text, decoded from valid UTF-8.
-    public var text: String
+    public var text: String {
+        didSet { textSHA256 = nil }
+    }
+    /// SHA-256 of the text's UTF-8 when already computed (by ``precomputeSHA256(of:)``), lowercase
+    /// hex; a new text clears it. Not part of the value: equality and hashing leave it out.
+    var textSHA256: String?
     /// What was replaced to make the text usable; all zero for an untouched source.
     public var replacements = Replacements()
 
@@ -26,9 +31,23 @@ public struct SourceText: Sendable, Hashable {
     }
 
     /// SHA-256 of the source bytes, lowercase hex: of the original bytes when characters were
-    /// replaced, else of the text's UTF-8 (computed on each access).
-    /// - Complexity: O(n).
-    public var sha256: String { replacements.originalSHA256 ?? SHA256.hex(of: text) }
+    /// replaced, else of the text's UTF-8 (computed on each access unless
+    /// ``precomputeSHA256(of:)`` did it before).
+    /// - Complexity: O(1) when precomputed, else O(n) (about 2,600 instructions per 64 bytes).
+    public var sha256: String { replacements.originalSHA256 ?? textSHA256 ?? SHA256.hex(of: text) }
+
+    /// Computes ``sha256`` of the sources of several documents together, so that exporting them
+    /// later costs no hashing: the texts go through ``SHA256/hex(of:)-([String])``, four at a
+    /// time in SIMD lanes (about 1,000 instructions per 64 bytes, against 2,600 one by one).
+    /// Sources whose ``sha256`` is that of their original bytes are left alone.
+    /// - Complexity: O(total UTF-8 bytes of the texts).
+    public static func precomputeSHA256(of documents: inout [AnnotatedDocument]) {
+        let indices = documents.indices.filter {
+            documents[$0].source.replacements.originalSHA256 == nil && documents[$0].source.textSHA256 == nil
+        }
+        let digests = SHA256.hex(of: indices.map { documents[$0].source.text })
+        for (index, digest) in zip(indices, digests) { documents[index].source.textSHA256 = digest }
+    }
 
     /// Creates a source text from a string.
     public init(id: String, path: String, text: String) {
@@ -66,6 +85,18 @@ public struct SourceText: Sendable, Hashable {
         }
         self.replacements.invalidUTF8 = text.unicodeScalars.filter { $0 == "\u{FFFD}" }.count - genuine
         self.replacements.originalSHA256 = SHA256.hex(of: bytes)
+    }
+
+    public static func == (left: SourceText, right: SourceText) -> Bool {
+        left.id == right.id && left.path == right.path && left.text == right.text
+            && left.replacements == right.replacements
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(path)
+        hasher.combine(text)
+        hasher.combine(replacements)
     }
 
     /// The text's surface between two UTF-8 byte offsets.

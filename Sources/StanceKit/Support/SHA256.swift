@@ -44,8 +44,47 @@ public enum SHA256 {
 
     /// The digest of `bytes` as 64 lowercase hex digits.
     public static func hex(of bytes: UnsafeRawBufferPointer) -> String {
-        let h = state(of: bytes)
-        return String(unsafeUninitializedCapacity: 64) { out in
+        hex(state(of: bytes))
+    }
+
+    /// The digests of the UTF-8 of several texts, as 64 lowercase hex digits each, in the order of
+    /// `texts`; hashed in place (no copy of a native text) four messages at a time (see
+    /// ``hex(ofMessages:)``).
+    /// - Complexity: O(total bytes), about 1,000 instructions per 64-byte block on x86-64 once
+    ///   there are four texts or more, against about 2,600 for ``hex(of:)-(String)`` one by one.
+    public static func hex(of texts: [String]) -> [String] {
+        var buffers: [UnsafeRawBufferPointer] = []
+        buffers.reserveCapacity(texts.count)
+        return withUTF8(of: texts[...], into: &buffers) { hex(ofMessages: $0) }
+    }
+
+    /// Calls `body` with the UTF-8 of every text in `texts` after the buffers already in
+    /// `buffers`: each text's storage is held for the whole call, one nested `withUTF8` a text.
+    private static func withUTF8<R>(
+        of texts: ArraySlice<String>, into buffers: inout [UnsafeRawBufferPointer],
+        _ body: ([UnsafeRawBufferPointer]) -> R
+    ) -> R {
+        guard var text = texts.first else { return body(buffers) }
+        return text.withUTF8 { utf8 in
+            buffers.append(UnsafeRawBufferPointer(utf8))
+            return withUTF8(of: texts.dropFirst(), into: &buffers, body)
+        }
+    }
+
+    /// The digests of several messages, as 64 lowercase hex digits each, in the order given.
+    ///
+    /// Four messages go through the compression function at once, one in each lane of
+    /// `SIMD4<UInt32>` words (SSE2 on baseline x86-64); a lane whose message is done takes the
+    /// next one, longest messages first, so lanes stay busy until the last few blocks, which a
+    /// lone remaining lane finishes with the scalar code.
+    /// - Complexity: O(total bytes): about 4,000 instructions per step of four 64-byte blocks.
+    public static func hex(ofMessages messages: [UnsafeRawBufferPointer]) -> [String] {
+        states(of: messages).map { hex($0) }
+    }
+
+    /// The 64 lowercase hex digits of a final hash state.
+    private static func hex(_ h: State) -> String {
+        String(unsafeUninitializedCapacity: 64) { out in
             let digits: StaticString = "0123456789abcdef"
             var i = 0
             for word in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
@@ -58,13 +97,107 @@ public enum SHA256 {
         }
     }
 
+    private static let initial: State = (
+        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
+    )
+
+    /// Each round constant in all four lanes.
+    private static let k4: [SIMD4<UInt32>] = k.map { SIMD4(repeating: $0) }
+
+    /// The final hash states of `messages`, in order, four at a time in SIMD lanes.
+    private static func states(of messages: [UnsafeRawBufferPointer]) -> [State] {
+        var result = [State](repeating: initial, count: messages.count)
+        guard messages.count > 1 else {
+            for index in messages.indices { result[index] = state(of: messages[index]) }
+            return result
+        }
+        // Longest first: the lanes run out of work at about the same time.
+        let order = messages.indices.sorted { messages[$0].count > messages[$1].count }
+        k.withUnsafeBufferPointer { constants in
+            k4.withUnsafeBufferPointer { constants4 in
+                // 64 schedule words, then each lane's padded tail (128 bytes = 8 vectors a lane).
+                withUnsafeTemporaryAllocation(of: SIMD4<UInt32>.self, capacity: 64 + 32) { scratch in
+                    let w = scratch.baseAddress!
+                    let tails = UnsafeMutableRawPointer(w + 64)
+                    /// Per lane: the message (-1 for none), the next block and the block count
+                    /// with padding, and the whole blocks in the message itself.
+                    var lane: [(message: Int, block: Int, blocks: Int, whole: Int)] = Array(
+                        repeating: (-1, 0, 0, 0), count: 4)
+                    var v = Vector8(initial)
+                    var next = 0
+                    var active = 0
+                    /// Starts message `order[next]` in lane `l`: the initial state and its padded tail.
+                    func start(_ l: Int) {
+                        guard next < order.count else {
+                            lane[l].message = -1
+                            active -= 1
+                            return
+                        }
+                        let index = order[next]
+                        next += 1
+                        let input = messages[index]
+                        let whole = input.count / 64
+                        let blocks = whole + pad(input, into: tails + l &* 128)
+                        lane[l] = (index, 0, blocks, whole)
+                        v.set(lane: l, to: initial)
+                    }
+                    /// Where lane `l`'s next block is: in the message or in its tail (anything
+                    /// readable when the lane is idle).
+                    func block(_ l: Int) -> UnsafeRawPointer {
+                        let (index, block, _, whole) = lane[l]
+                        guard index >= 0, block < whole else {
+                            return UnsafeRawPointer(tails + l &* 128 + (index < 0 ? 0 : (block &- whole) &* 64))
+                        }
+                        return messages[index].baseAddress! + block &* 64
+                    }
+                    for l in 0..<4 {
+                        active += 1
+                        start(l)
+                    }
+                    while active > 1 {
+                        compress4(block(0), block(1), block(2), block(3), &v, w, constants4.baseAddress!)
+                        for l in 0..<4 where lane[l].message >= 0 {
+                            lane[l].block += 1
+                            if lane[l].block == lane[l].blocks {
+                                result[lane[l].message] = v.state(lane: l)
+                                start(l)
+                            }
+                        }
+                    }
+                    // The last lane at work, if any, alone.
+                    for l in 0..<4 where lane[l].message >= 0 {
+                        var h = v.state(lane: l)
+                        let scalar = UnsafeMutableRawPointer(w).assumingMemoryBound(to: UInt32.self)
+                        while lane[l].block < lane[l].blocks {
+                            compress(block(l), &h, scalar, constants.baseAddress!)
+                            lane[l].block += 1
+                        }
+                        result[lane[l].message] = h
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Writes the last part of `input` (after its whole blocks) with its padding to `tail`, which
+    /// has room for 128 bytes.
+    /// - Returns: the padded tail's blocks, 1 or 2.
+    private static func pad(_ input: UnsafeRawBufferPointer, into tail: UnsafeMutableRawPointer) -> Int {
+        let count = input.count
+        let rest = count % 64
+        if rest > 0 { tail.copyMemory(from: input.baseAddress! + (count - rest), byteCount: rest) }
+        tail.storeBytes(of: 0x80, toByteOffset: rest, as: UInt8.self)
+        let padded = rest < 56 ? 64 : 128
+        (tail + rest + 1).initializeMemory(as: UInt8.self, repeating: 0, count: padded - rest - 9)
+        tail.storeBytes(of: (UInt64(count) &* 8).bigEndian, toByteOffset: padded - 8, as: UInt64.self)
+        return padded / 64
+    }
+
     /// The hash state after all of `input` and its padding.
     private static func state(of input: UnsafeRawBufferPointer) -> State {
-        var h: State = (
-            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
-        )
-        let count = input.count
-        let fullBlocks = count / 64
+        var h = initial
+        let fullBlocks = input.count / 64
         k.withUnsafeBufferPointer { constants in
             // 64 words of message schedule, then 128 bytes for the padded tail.
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64 + 32) { scratch in
@@ -75,21 +208,16 @@ public enum SHA256 {
                 }
                 // Padding: the tail, 0x80, zeros, and the length in bits, in one or two blocks.
                 let tail = UnsafeMutableRawPointer(w + 64)
-                let rest = count - fullBlocks * 64
-                if rest > 0 { tail.copyMemory(from: input.baseAddress! + fullBlocks * 64, byteCount: rest) }
-                tail.storeBytes(of: 0x80, toByteOffset: rest, as: UInt8.self)
-                let padded = rest < 56 ? 64 : 128
-                (tail + rest + 1).initializeMemory(as: UInt8.self, repeating: 0, count: padded - rest - 9)
-                tail.storeBytes(of: (UInt64(count) &* 8).bigEndian, toByteOffset: padded - 8, as: UInt64.self)
+                let padded = pad(input, into: tail)
                 compress(tail, &h, w, k)
-                if padded == 128 { compress(tail + 64, &h, w, k) }
+                if padded == 2 { compress(tail + 64, &h, w, k) }
             }
         }
         return h
     }
 
-    /// One 64-byte block of the compression function: the message schedule into `w`, then 64
-    /// rounds unrolled eight at a time, the eight working words changing roles instead of places.
+    /// One 64-byte block of the compression function: the message schedule into `w`, then the 64
+    /// rounds (``rounds(_:_:)``).
     ///
     /// Each Σ and σ is written with two rotations nested instead of three side by side (x86-64
     /// without BMI2 needs a copy before each rotation), and Maj as `((a ^ b) & (b ^ c)) ^ b`,
@@ -108,20 +236,31 @@ public enum SHA256 {
             let s1 = rotr(w2 ^ rotr(w2, 2), 17) ^ (w2 &>> 10)
             w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
         }
-        var (a, b, c, d, e, f, g, hh) = h
+        let (a, b, c, d, e, f, g, hh) = rounds(h) { round($0, $1, $2, &$3, $4, $5, $6, &$7, k[$8] &+ w[$8]) }
+        h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
+    }
+
+    /// The 64 rounds on the working words `s`, unrolled eight at a time, the words changing roles
+    /// instead of places: `round(a, b, c, &d, e, f, g, &h, t)` does round `t` with the words in
+    /// those roles. Inlined with its closure, for one lane (`UInt32`) or four (`SIMD4<UInt32>`).
+    @inline(__always)
+    private static func rounds<W>(
+        _ s: (W, W, W, W, W, W, W, W), _ round: (W, W, W, inout W, W, W, W, inout W, Int) -> Void
+    ) -> (W, W, W, W, W, W, W, W) {
+        var (a, b, c, d, e, f, g, hh) = s
         var t = 0
         while t < 64 {
-            round(a, b, c, &d, e, f, g, &hh, k[t] &+ w[t])
-            round(hh, a, b, &c, d, e, f, &g, k[t &+ 1] &+ w[t &+ 1])
-            round(g, hh, a, &b, c, d, e, &f, k[t &+ 2] &+ w[t &+ 2])
-            round(f, g, hh, &a, b, c, d, &e, k[t &+ 3] &+ w[t &+ 3])
-            round(e, f, g, &hh, a, b, c, &d, k[t &+ 4] &+ w[t &+ 4])
-            round(d, e, f, &g, hh, a, b, &c, k[t &+ 5] &+ w[t &+ 5])
-            round(c, d, e, &f, g, hh, a, &b, k[t &+ 6] &+ w[t &+ 6])
-            round(b, c, d, &e, f, g, hh, &a, k[t &+ 7] &+ w[t &+ 7])
+            round(a, b, c, &d, e, f, g, &hh, t)
+            round(hh, a, b, &c, d, e, f, &g, t &+ 1)
+            round(g, hh, a, &b, c, d, e, &f, t &+ 2)
+            round(f, g, hh, &a, b, c, d, &e, t &+ 3)
+            round(e, f, g, &hh, a, b, c, &d, t &+ 4)
+            round(d, e, f, &g, hh, a, b, &c, t &+ 5)
+            round(c, d, e, &f, g, hh, a, &b, t &+ 6)
+            round(b, c, d, &e, f, g, hh, &a, t &+ 7)
             t &+= 8
         }
-        h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
+        return (a, b, c, d, e, f, g, hh)
     }
 
     /// One round, written for the roles the words play in it: `d` gains `t1`, and `h` becomes
@@ -142,4 +281,79 @@ public enum SHA256 {
 
     @inline(__always)
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x &>> n) | (x &<< (32 &- n)) }
+
+    /// The eight working words of four hash states, lane `l` of each word for message `l`.
+    private struct Vector8 {
+        var a, b, c, d, e, f, g, h: SIMD4<UInt32>
+
+        init(_ s: State) {
+            (a, b, c, d) = (.init(repeating: s.0), .init(repeating: s.1), .init(repeating: s.2), .init(repeating: s.3))
+            (e, f, g, h) = (.init(repeating: s.4), .init(repeating: s.5), .init(repeating: s.6), .init(repeating: s.7))
+        }
+
+        /// Lane `l` of the eight words.
+        func state(lane l: Int) -> State { (a[l], b[l], c[l], d[l], e[l], f[l], g[l], h[l]) }
+
+        mutating func set(lane l: Int, to s: State) {
+            (a[l], b[l], c[l], d[l], e[l], f[l], g[l], h[l]) = s
+        }
+    }
+
+    /// One 64-byte block of each of four messages (`m0` in lane 0, and so on), the same steps as
+    /// ``compress(_:_:_:_:)`` on `SIMD4<UInt32>` words: each instruction works for four messages.
+    /// Rotations are two shifts (SSE2 has no vector rotation), so each Σ is six shifts and five
+    /// xors, about 16 instructions with the copies, for four lanes.
+    @inline(__always)
+    private static func compress4(
+        _ m0: UnsafeRawPointer, _ m1: UnsafeRawPointer, _ m2: UnsafeRawPointer, _ m3: UnsafeRawPointer,
+        _ v: inout Vector8, _ w: UnsafeMutablePointer<SIMD4<UInt32>>, _ k: UnsafePointer<SIMD4<UInt32>>
+    ) {
+        for t in 0..<16 {
+            let offset = t &* 4
+            w[t] = SIMD4(
+                UInt32(bigEndian: m0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)),
+                UInt32(bigEndian: m1.loadUnaligned(fromByteOffset: offset, as: UInt32.self)),
+                UInt32(bigEndian: m2.loadUnaligned(fromByteOffset: offset, as: UInt32.self)),
+                UInt32(bigEndian: m3.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        }
+        for t in 16..<64 {
+            let w15 = w[t &- 15]
+            let w2 = w[t &- 2]
+            // σ0 = rotr 7 ^ rotr 18 ^ shr 3; σ1 = rotr 17 ^ rotr 19 ^ shr 10 (see round4 for the pairs)
+            let s0 = ((w15 &>> 3) ^ (w15 &<< 25)) ^ ((w15 &>> 7) ^ (w15 &<< 14)) ^ (w15 &>> 18)
+            let s1 = ((w2 &>> 10) ^ (w2 &<< 15)) ^ ((w2 &>> 17) ^ (w2 &<< 13)) ^ (w2 &>> 19)
+            w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
+        }
+        let (a, b, c, d, e, f, g, hh) = rounds((v.a, v.b, v.c, v.d, v.e, v.f, v.g, v.h)) {
+            round4($0, $1, $2, &$3, $4, $5, $6, &$7, k[$8] &+ w[$8])
+        }
+        v.a &+= a
+        v.b &+= b
+        v.c &+= c
+        v.d &+= d
+        v.e &+= e
+        v.f &+= f
+        v.g &+= g
+        v.h &+= hh
+    }
+
+    /// ``round(_:_:_:_:_:_:_:_:_:)`` on four lanes.
+    @inline(__always)
+    private static func round4(
+        _ a: SIMD4<UInt32>, _ b: SIMD4<UInt32>, _ c: SIMD4<UInt32>, _ d: inout SIMD4<UInt32>,
+        _ e: SIMD4<UInt32>, _ f: SIMD4<UInt32>, _ g: SIMD4<UInt32>, _ h: inout SIMD4<UInt32>,
+        _ kw: SIMD4<UInt32>
+    ) {
+        // Σ1 = rotr 6 ^ rotr 11 ^ rotr 25; Σ0 = rotr 2 ^ rotr 13 ^ rotr 22. Each pair xors a right
+        // and a left shift of different rotations: LLVM turns the two halves of one rotation into
+        // a vector rotate, which SSE2 lacks and it does lane by lane, and two right shifts side
+        // by side into shuffles; paired this way, each shift is one psrld or pslld.
+        let s1 = ((e &>> 6) ^ (e &<< 21)) ^ ((e &>> 11) ^ (e &<< 7)) ^ ((e &>> 25) ^ (e &<< 26))
+        let ch = ((f ^ g) & e) ^ g
+        let t1 = h &+ s1 &+ ch &+ kw
+        let s0 = ((a &>> 2) ^ (a &<< 19)) ^ ((a &>> 13) ^ (a &<< 10)) ^ ((a &>> 22) ^ (a &<< 30))
+        let maj = ((a ^ b) & (b ^ c)) ^ b
+        d = d &+ t1
+        h = t1 &+ s0 &+ maj
+    }
 }
