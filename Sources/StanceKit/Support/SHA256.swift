@@ -15,7 +15,7 @@ public enum SHA256 {
     private typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
 
     /// The 32-byte digest of `bytes`.
-    /// - Complexity: O(n), about 2,600 instructions per 64-byte block on x86-64; whole blocks
+    /// - Complexity: O(n), about 3,000 instructions per 64-byte block on x86-64; whole blocks
     ///   are hashed in place, only the tail is copied (to a 128-byte scratch buffer on the stack).
     public static func digest(of bytes: [UInt8]) -> [UInt8] {
         let h = bytes.withUnsafeBytes { state(of: $0) }
@@ -50,8 +50,9 @@ public enum SHA256 {
     /// The digests of the UTF-8 of several texts, as 64 lowercase hex digits each, in the order of
     /// `texts`; hashed in place (no copy of a native text) four messages at a time (see
     /// ``hex(ofMessages:)``).
-    /// - Complexity: O(total bytes), about 1,000 instructions per 64-byte block on x86-64 once
-    ///   there are four texts or more, against about 2,600 for ``hex(of:)-(String)`` one by one.
+    /// - Complexity: O(total bytes), about 1,500 instructions per 64-byte block on x86-64 once
+    ///   there are four texts or more, against about 3,000 for ``hex(of:)-(String)`` one by one
+    ///   (measured over the Reuters texts in groups of 64).
     public static func hex(of texts: [String]) -> [String] {
         var buffers: [UnsafeRawBufferPointer] = []
         buffers.reserveCapacity(texts.count)
@@ -77,7 +78,8 @@ public enum SHA256 {
     /// `SIMD4<UInt32>` words (SSE2 on baseline x86-64); a lane whose message is done takes the
     /// next one, longest messages first, so lanes stay busy until the last few blocks, which a
     /// lone remaining lane finishes with the scalar code.
-    /// - Complexity: O(total bytes): about 4,000 instructions per step of four 64-byte blocks.
+    /// - Complexity: O(total bytes): about 5,600 instructions per step of four 64-byte blocks
+    ///   (1,950 of them the message schedule), plus about 3,000 a block a lone lane finishes.
     public static func hex(ofMessages messages: [UnsafeRawBufferPointer]) -> [String] {
         states(of: messages).map { hex($0) }
     }
