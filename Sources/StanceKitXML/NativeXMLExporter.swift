@@ -43,7 +43,10 @@ public struct NativeXMLExporter: Sendable {
         // at no extra pass; the rare one that does not is written again from a copy with U+FFFD
         // in their place, whose text then passes.
         if let bytes = write(document, declaration: declaration) { return bytes }
-        return write(document.replacingNonXMLCharacters(), declaration: declaration) ?? []
+        guard let bytes = write(document.replacingNonXMLCharacters(), declaration: declaration) else {
+            preconditionFailure("a text with its non-XML characters replaced still holds one")
+        }
+        return bytes
     }
 
     /// The XML of `document`, or `nil` (having written part of it) when its text holds a

@@ -50,9 +50,9 @@ extension XMLWriting where Self: ~Copyable {
 /// binary with no `String` in between, and are the ones Swift picks for a literal (the `String`
 /// methods, needed for ``XMLWriting``, are marked as disfavoured overloads).
 ///
-/// - Complexity: O(n) in the bytes written; text is scanned for characters to escape eight
-///   bytes at a time (about 3.5 instructions a byte), and each run of bytes between two
-///   characters to escape is copied at once.
+/// - Complexity: O(n) in the bytes written; text is scanned for characters to escape sixteen
+///   bytes at a time (about 2.5 instructions a byte, see ``escape(_:attribute:disallowed:)``),
+///   and each run of bytes between two characters to escape is copied at once.
 ///
 /// Noncopyable: it owns its buffer (raw memory, freed in `deinit`) and writes through a pointer,
 /// so a byte costs a capacity test and a store, with no uniqueness test of an array.
@@ -182,6 +182,7 @@ struct XMLByteWriter: XMLWriting, ~Copyable {
 
     /// Text given as UTF-8 bytes (a part of a larger text, say), escaped.
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+        precondition(depth > 0, "text outside every element")
         closeStartTag()
         open[depth &- 1].hasText = true
         _ = escape(bytes, attribute: false, disallowed: .keep)
@@ -192,12 +193,14 @@ struct XMLByteWriter: XMLWriting, ~Copyable {
     /// it, and the writer's output is to be thrown away. The test costs about 1.5 instructions a
     /// byte more than plain text, and saves a pass of its own over the text.
     mutating func textIfAllowed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        precondition(depth > 0, "text outside every element")
         closeStartTag()
         open[depth &- 1].hasText = true
         return escape(bytes, attribute: false, disallowed: .reject)
     }
 
     mutating func endElement() {
+        precondition(depth > 0, "an end tag without a start tag")
         depth &-= 1
         let element = open[depth]
         if element.tagOpen {

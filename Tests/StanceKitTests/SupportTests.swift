@@ -208,6 +208,17 @@ import Testing
         #expect(SHA256.hex(of: texts) == texts.map { SHA256.hex(of: $0) })
     }
 
+    /// Many texts at once (the texts' storage is held by nested calls, in groups): every digest in
+    /// its place, on a test thread's smaller stack too.
+    @Test func manyTextsAtOnce() {
+        let texts = (0..<20_000).map { "document \($0) " + String(repeating: "x", count: $0 % 97) }
+        let digests = SHA256.hex(of: texts)
+        #expect(digests.count == texts.count)
+        for index in stride(from: 0, to: texts.count, by: 997) {
+            #expect(digests[index] == SHA256.hex(of: texts[index]))
+        }
+    }
+
     /// ``SHA256/hex(ofMessages:)`` over byte arrays.
     static func multiBuffer(_ messages: [[UInt8]]) -> [String] {
         func go(_ rest: ArraySlice<[UInt8]>, _ buffers: [UnsafeRawBufferPointer]) -> [String] {

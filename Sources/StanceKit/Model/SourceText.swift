@@ -41,7 +41,7 @@ public struct SourceText: Sendable, Hashable {
     /// time in SIMD lanes (about 1,500 instructions per 64 bytes, against 3,000 one by one).
     /// Sources whose ``sha256`` is that of their original bytes are left alone.
     /// - Complexity: O(total UTF-8 bytes of the texts).
-    public static func precomputeSHA256(of documents: inout [AnnotatedDocument]) {
+    package static func precomputeSHA256(of documents: inout [AnnotatedDocument]) {
         let indices = documents.indices.filter {
             documents[$0].source.replacements.originalSHA256 == nil && documents[$0].source.textSHA256 == nil
         }

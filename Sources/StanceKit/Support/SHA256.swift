@@ -37,13 +37,13 @@ public enum SHA256 {
 
     /// The digest of the UTF-8 of `text` as 64 lowercase hex digits, hashed in place (no copy
     /// of the text).
-    public static func hex(of text: String) -> String {
+    package static func hex(of text: String) -> String {
         var text = text
         return text.withUTF8 { hex(of: UnsafeRawBufferPointer($0)) }
     }
 
     /// The digest of `bytes` as 64 lowercase hex digits.
-    public static func hex(of bytes: UnsafeRawBufferPointer) -> String {
+    package static func hex(of bytes: UnsafeRawBufferPointer) -> String {
         hex(state(of: bytes))
     }
 
@@ -53,10 +53,20 @@ public enum SHA256 {
     /// - Complexity: O(total bytes), about 1,500 instructions per 64-byte block on x86-64 once
     ///   there are four texts or more, against about 3,000 for ``hex(of:)-(String)`` one by one
     ///   (measured over the Reuters texts in groups of 64).
-    public static func hex(of texts: [String]) -> [String] {
-        var buffers: [UnsafeRawBufferPointer] = []
-        buffers.reserveCapacity(texts.count)
-        return withUTF8(of: texts[...], into: &buffers) { hex(ofMessages: $0) }
+    package static func hex(of texts: [String]) -> [String] {
+        // Groups of 64: `withUTF8(of:into:_:)` nests one call a text, so the stack stays small
+        // however many texts there are.
+        var digests: [String] = []
+        digests.reserveCapacity(texts.count)
+        var start = texts.startIndex
+        while start < texts.endIndex {
+            let end = min(start + 64, texts.endIndex)
+            var buffers: [UnsafeRawBufferPointer] = []
+            buffers.reserveCapacity(end - start)
+            digests += withUTF8(of: texts[start..<end], into: &buffers) { hex(ofMessages: $0) }
+            start = end
+        }
+        return digests
     }
 
     /// Calls `body` with the UTF-8 of every text in `texts` after the buffers already in
@@ -80,7 +90,7 @@ public enum SHA256 {
     /// lone remaining lane finishes with the scalar code.
     /// - Complexity: O(total bytes): about 5,600 instructions per step of four 64-byte blocks
     ///   (1,950 of them the message schedule), plus about 3,000 a block a lone lane finishes.
-    public static func hex(ofMessages messages: [UnsafeRawBufferPointer]) -> [String] {
+    package static func hex(ofMessages messages: [UnsafeRawBufferPointer]) -> [String] {
         states(of: messages).map { hex($0) }
     }
 
