@@ -313,6 +313,12 @@ struct Batch: Sendable {
     /// four lanes at a time); fewer when there are not 4 groups for each job.
     static let groupSize = 16
 
+    /// The size of the groups `count` items are annotated in: `limit`, fewer when that would not
+    /// give each of `jobs` workers 4 groups, at least 1.
+    static func groupSize(of count: Int, limit: Int, jobs: Int) -> Int {
+        max(1, min(limit, count / (4 * max(1, jobs))))
+    }
+
     /// The note on document warnings that were counted but not printed, if any.
     static func noteHiddenWarnings(_ totals: Totals, verbose: Bool) {
         if !verbose && totals.printedWarnings > shownWarnings {
@@ -338,7 +344,7 @@ struct Batch: Sendable {
     func run(jobs: Int, verbose: Bool) -> Totals {
         let totals = Locked(Totals())
         let progress = ProgressBar(total: files.count, label: "annotating")
-        let size = max(1, min(Batch.groupSize, files.count / (4 * max(1, jobs))))
+        let size = Batch.groupSize(of: files.count, limit: Batch.groupSize, jobs: jobs)
         Parallel.forEach((files.count + size - 1) / size, jobs: jobs) { group in
             let files = Array(files[(group * size)..<min((group + 1) * size, files.count)])
             for (file, result) in zip(files, process(files)) { note(result, of: file) }

@@ -181,7 +181,7 @@ struct StreamBatch {
         init(_ lines: [(where: String, line: ArraySlice<UInt8>)], jobs: Int) {
             self.lines = lines
             outcomes = Locked([Outcome?](repeating: nil, count: lines.count))
-            groupSize = max(1, min(StreamBatch.groupSize, lines.count / (4 * max(1, jobs))))
+            groupSize = Batch.groupSize(of: lines.count, limit: StreamBatch.groupSize, jobs: jobs)
         }
 
         /// The groups of ``groupSize`` lines (the last one may be shorter).
@@ -198,11 +198,11 @@ struct StreamBatch {
         var documentLines: [Int] = []
         for index in lines {
             switch annotate(chunk.lines[index].line, at: chunk.lines[index].where) {
-            case .success(let document):
+            case .document(let document):
                 documents.append(document)
                 documentLines.append(index)
-            case .failure(let early):
-                outcomes[index - lines.lowerBound] = early.outcome
+            case .finished(let outcome):
+                outcomes[index - lines.lowerBound] = outcome
             }
         }
         if case .nowhere = destination {} else { SourceText.precomputeSHA256(of: &documents) }
@@ -214,9 +214,11 @@ struct StreamBatch {
         }
     }
 
-    /// The outcome of a line that gives no document (skipped or failed).
-    private struct Early: Error {
-        var outcome: Outcome
+    /// What annotating a line gives: a document to export, or the outcome of a line that gives
+    /// none (skipped or failed).
+    private enum Annotated {
+        case document(AnnotatedDocument)
+        case finished(Outcome)
     }
 
     /// Adds an annotated chunk to `totals`, reporting its failures and warnings.
@@ -257,18 +259,18 @@ struct StreamBatch {
     }
 
     /// The annotated document of a line, or why there is none.
-    private func annotate(_ line: ArraySlice<UInt8>, at location: String) -> Result<AnnotatedDocument, Early> {
+    private func annotate(_ line: ArraySlice<UInt8>, at location: String) -> Annotated {
         let members: [String?]
         do {
             members = try JSONLine.strings(["id", "text"], in: line)
         } catch {
-            return .failure(Early(outcome: .failed("not a JSON object with \"id\" and \"text\": \(error)")))
+            return .finished(.failed("not a JSON object with \"id\" and \"text\": \(error)"))
         }
         guard let id = members[0], let text = members[1] else {
-            return .failure(Early(outcome: .failed("a line needs the string members \"id\" and \"text\"")))
+            return .finished(.failed("a line needs the string members \"id\" and \"text\""))
         }
-        if let shard, !shard.contains(id) { return .failure(Early(outcome: .skipped)) }
-        return .success(rules.annotate(SourceText(id: id, path: location, text: text)))
+        if let shard, !shard.contains(id) { return .finished(.skipped) }
+        return .document(rules.annotate(SourceText(id: id, path: location, text: text)))
     }
 
     /// Exports an annotated document to the destination.

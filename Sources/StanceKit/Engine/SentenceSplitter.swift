@@ -16,15 +16,10 @@ enum SentenceSplitter {
         "Minn", "Okla", "Tenn", "Tex", "Va", "Wis", "Md", "Ky", "La", "Miss", "Mo", "Neb", "Nev", "Ore", "Del",
     ]
 
-    /// Sentences of a text, tokenized first (see ``sentences(of:in:)``).
+    /// Sentences of a text, tokenized first (see ``split(_:in:)``).
     static func sentences(in bytes: UnsafeBufferPointer<UInt8>) -> [Sentence] {
         let tokens = Tokenizer.tokenize(bytes)
-        return withExtendedLifetime(tokens) { sentences(of: tokens.buffer, in: bytes) }
-    }
-
-    /// Sentences over the tokens of `bytes` (see ``split(_:in:)``).
-    static func sentences(of tokens: UnsafeBufferPointer<Token>, in bytes: UnsafeBufferPointer<UInt8>) -> [Sentence] {
-        split(tokens, in: bytes).sentences
+        return withExtendedLifetime(tokens) { split(tokens.buffer, in: bytes).sentences }
     }
 
     /// Sentences over the tokens of `bytes`, with the range of tokens each holds (every token is

@@ -13,17 +13,6 @@ final class Vocabulary: @unchecked Sendable {
 
     var count: Int { table.count }
 
-    /// The id of the one-byte ASCII key `byte` (below 0x80), or -1.
-    @inline(__always)
-    func id(ofASCII byte: UInt8) -> Int32 { table.singleByte[Int(byte & 0x7F)] }
-
-    /// The id of the key `bytes[start..<end]`, or -1.
-    /// - Complexity: O(length / 8) expected; for most keys it lacks, one probe of the table.
-    @inline(__always)
-    func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
-        table.id(of: bytes, start, end)
-    }
-
     /// The probe-table walk of ``VocabularyProbe``, out of line: a method of the class, so that
     /// the caller passes one reference instead of a copy of the tables' descriptors.
     @inline(never)
@@ -52,7 +41,8 @@ struct VocabularyProbe {
     @inline(__always)
     func id(ofASCII byte: UInt8) -> Int32 { singleByte[Int(byte & 0x7F)] }
 
-    /// The id of the key `bytes[start..<end]`, or -1 (as ``Vocabulary/id(of:_:_:)``).
+    /// The id of the key `bytes[start..<end]`, or -1.
+    /// - Complexity: O(length / 8) expected; for most keys the vocabulary lacks, one bit test.
     @inline(__always)
     func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
         id(of: bytes, start, end, key: VocabularyTable.load(bytes, start, min(end &- start, 8)))
