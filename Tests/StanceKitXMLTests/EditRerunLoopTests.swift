@@ -232,6 +232,9 @@ import Testing
             #expect(run.status == 0, "\(run.stderr)")
             let printed = run.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: ") && $0.contains("(d") }
             #expect(printed.count == (verbose ? 30 : 20), "\(run.stderr)")
+            // Each warning names its input line: d0 is on line 1, d11 on line 12.
+            #expect(run.stderr.contains("warning: \(folder)/in.jsonl:1 (d0): "), "\(run.stderr)")
+            #expect(run.stderr.contains("warning: \(folder)/in.jsonl:12 (d11): ") == verbose, "\(run.stderr)")
             // The 30 document warnings and the rule file's warning that 'Smith' is shared.
             #expect(run.stderr.contains("31 warnings"), "\(run.stderr)")
             let note = "note: 10 more document warnings not shown; use --verbose to see all"
