@@ -35,7 +35,7 @@ struct StreamBatch {
 
     func run(jobs: Int, verbose: Bool) -> Batch.Totals {
         var totals = Batch.Totals()
-        var seen: Set<String> = []
+        var seen = IDSet()
         for source in sources {
             let reader: LineReader
             var bundle: (file: AtomicFileWriter, tail: [UInt8])?
@@ -247,7 +247,7 @@ struct StreamBatch {
     /// Adds an annotated chunk to `totals`, reporting its failures and warnings.
     /// - Returns: the chunk's output, in input order (JSON Lines or bundle members).
     private func collect(
-        _ chunk: Chunk, verbose: Bool, seen: inout Set<String>, into totals: inout Batch.Totals
+        _ chunk: Chunk, verbose: Bool, seen: inout IDSet, into totals: inout Batch.Totals
     ) -> [UInt8] {
         var output: [UInt8] = []
         for (index, outcome) in chunk.outcomes.withLock({ $0 }).enumerated() {
@@ -259,7 +259,7 @@ struct StreamBatch {
                 totals.failures += 1
                 Terminal.error("error: \(location): \(reason)")
             case .done(let document, let bytes, let lines):
-                if !seen.insert(document.id).inserted {
+                if !seen.insert(document.id) {
                     Terminal.error("warning: \(location): the id '\(document.id)' was seen before")
                     totals.warnings += 1
                 }

@@ -242,6 +242,28 @@ import Testing
         }
     }
 
+    @Test func aRepeatedIdIsAWarningWithItsLine() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // "\u{E9}" and "e\u{301}" are one id, as Swift compares strings.
+        let ids = ["a", "\u{E9}", "b", "a", "e\u{301}"] + (0..<100).map { "d\($0)" } + ["d7"]
+        let lines = try ids.map { id in
+            String(
+                decoding: try JSONSerialization.data(withJSONObject: ["id": id, "text": "Lavrov said."]), as: UTF8.self)
+        }
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: "\(folder)/in.jsonl", atomically: true, encoding: .utf8)
+        let run = try CLI.run(["annotate", "\(folder)/in.jsonl", "--rules", "rules/summit.yaml", "--no-output"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let repeats = run.stderr.split(separator: "\n").filter { $0.hasSuffix("was seen before") }
+        #expect(
+            repeats == [
+                "warning: \(folder)/in.jsonl:4: the id 'a' was seen before",
+                "warning: \(folder)/in.jsonl:5: the id 'e\u{301}' was seen before",
+                "warning: \(folder)/in.jsonl:106: the id 'd7' was seen before",
+            ], "\(run.stderr)")
+    }
+
     @Test func jsonLinesOutCarriesTheAnnotationsAndShardsCoverEveryDocument() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
