@@ -1,5 +1,6 @@
-import StanceKit
 import Testing
+
+@testable import StanceKit
 
 /// The tokenizer classifies ASCII words eight bytes at a time; these tests hold it to a
 /// scalar-by-scalar reading of the same rules, on words of every length around the 8-byte steps
@@ -71,6 +72,115 @@ import Testing
             }
             let text = parts.map(\.text).joined()
             #expect(tokenSpans(of: text) == TokenizerTests.reference(parts), "\(text.debugDescription)")
+        }
+    }
+
+    /// Pieces for the full-token test: ASCII words of every length to 20 (around the 8- and
+    /// 16-byte steps), some of them vocabulary keys; every kind of whitespace the flags tell
+    /// apart; non-ASCII letters, marks, spaces and symbols; typographic punctuation.
+    static let tokenPieces: [String] = [
+        " ", " ", " ", "  ", "\n", "\n\n", "\r\n", "\r\n\r\n", "\r", "\t", "\u{0B}", "\u{0C}", "\n \t\r\n",
+        "\u{FEFF}", "\u{A0}", "\u{2009}", ".", ",", "'", "\"", "-", "\u{2019}", "\u{201C}", "\u{2010}", "\u{2014}",
+        "\u{1F600}", "\u{1F44D}\u{1F3FD}", "\u{E9}", "e\u{301}", "\u{65E5}\u{672C}", "\u{0663}", "\u{0}", "\u{7F}",
+        "_", "@", "[", "`", "{",
+    ]
+    static let keys = [
+        "ab", "abab", "abababab", "ababababa", "aZ09bY8x", "aZ09bY8xa", ".", "'", "\"", "-", "\u{E9}", "e\u{301}x",
+        "\u{65E5}\u{672C}", "\u{1F600}", "q",
+    ]
+
+    /// The tokens of `bytes` by the rules, one scalar at a time: classes by
+    /// ``Tokenizer/classOf(_:)`` (non-ASCII) and the ASCII tables, flags by the whitespace
+    /// between tokens, ids by a dictionary of the keys.
+    static func referenceTokens(_ bytes: [UInt8], ids: [[UInt8]: Int32]) -> [Token] {
+        var tokens: [Token] = []
+        var pending: UInt8 = 0
+        var pendingLF = false
+        var wordStart: Int?
+        var wordFlags: UInt8 = 0
+        var i = 0
+        func finishWord(at end: Int) {
+            guard let start = wordStart else { return }
+            let id = ids[Array(bytes[start..<end])] ?? -1
+            tokens.append(Token(start: Int32(start), end: Int32(end), id: id, flags: wordFlags | Token.wordFlag))
+            wordStart = nil
+        }
+        while i < bytes.count {
+            let (scalar, width) = bytes.withUnsafeBufferPointer { Tokenizer.decode($0, at: i) }
+            let kind: UInt8
+            if scalar.value < 0x80 {
+                let byte = UInt8(scalar.value)
+                let isAlnum =
+                    (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                kind = isAlnum ? 1 : [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20].contains(byte) ? 2 : 0
+            } else {
+                kind = Tokenizer.classOf(scalar)
+            }
+            if kind == 1 {
+                if wordStart == nil {
+                    wordStart = i
+                    wordFlags = pending
+                    pending = 0
+                    pendingLF = false
+                }
+                i += width
+                continue
+            }
+            finishWord(at: i)
+            if kind == 2 {
+                pending |= Token.spaceFlag
+                switch scalar.value {
+                case 0x0A:
+                    pending |= pendingLF ? Token.lineBreakFlag | Token.blankLineFlag : Token.lineBreakFlag
+                    pendingLF = true
+                case 0x0D: pending |= Token.lineBreakFlag
+                case 0x09, 0x20: break
+                default: pendingLF = false
+                }
+            } else {
+                let key = Tokenizer.canonicalPunctuation(scalar).map { [$0] } ?? Array(bytes[i..<i + width])
+                tokens.append(Token(start: Int32(i), end: Int32(i + width), id: ids[key] ?? -1, flags: pending))
+                pending = 0
+                pendingLF = false
+            }
+            i += width
+        }
+        finishWord(at: bytes.count)
+        return tokens
+    }
+
+    @Test func randomTextsGiveTheReferenceTokensFlagsAndIDs() {
+        var builder = VocabularyBuilder()
+        var ids: [[UInt8]: Int32] = [:]
+        for key in TokenizerTests.keys { ids[Array(key.utf8)] = builder.intern(Array(key.utf8)) }
+        let vocabulary = Vocabulary(builder)
+        var random = SplitMix(seed: 20_261_122)
+        for round in 0..<4_000 {
+            var text = round % 7 == 0 ? "\u{FEFF}" : ""
+            for _ in 0..<Int(random.next() % 48) {
+                switch random.next() % 5 {
+                case 0: text += random.pick(TokenizerTests.keys)
+                case 1:
+                    let length = 1 + Int(random.next() % 20)
+                    text += String((0..<length).map { _ in random.pick(Array("aZ09bY8xq")) })
+                default: text += random.pick(TokenizerTests.tokenPieces)
+                }
+            }
+            let bytes = Array(text.utf8)
+            let expected = TokenizerTests.referenceTokens(bytes, ids: ids)
+            let (tokens, known) = bytes.withUnsafeBufferPointer { buffer in
+                let list = Tokenizer.tokenize(buffer, vocabulary: vocabulary)
+                return withExtendedLifetime(list) { (Array(list.buffer), Array(list.known)) }
+            }
+            let fields = { (tokens: [Token]) in tokens.map { [$0.start, $0.end, $0.id, Int32($0.flags)] } }
+            #expect(fields(tokens) == fields(expected), "\(text.debugDescription)")
+            #expect(
+                known == expected.indices.filter { expected[$0].id >= 0 }.map(Int32.init), "\(text.debugDescription)")
+            let withoutVocabulary = bytes.withUnsafeBufferPointer { buffer in
+                let list = Tokenizer.tokenize(buffer)
+                return withExtendedLifetime(list) { Array(list.buffer) }
+            }
+            #expect(fields(withoutVocabulary) == fields(expected).map { [$0[0], $0[1], -1, $0[3]] })
         }
     }
 }

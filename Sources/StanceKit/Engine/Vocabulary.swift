@@ -269,6 +269,18 @@ struct RawVector<Element: BitwiseCopyable> {
         count += 1
     }
 
+    /// The free slots after the last value, at least one (the capacity doubles first when the
+    /// vector is full): the caller initializes a prefix of them, one store a value with no
+    /// capacity check, and then counts it with ``didInitialize(upTo:)``.
+    mutating func freeSlotsGrowingIfFull() -> (start: UnsafeMutablePointer<Element>, count: Int) {
+        if count == capacity { grow() }
+        return (base + count, capacity - count)
+    }
+
+    /// Counts the values the caller initialized in ``freeSlotsGrowingIfFull()``'s slots, which
+    /// end before `end`.
+    mutating func didInitialize(upTo end: UnsafeMutablePointer<Element>) { count = end - base }
+
     /// Appends the values of `buffer` with one copy, growing first if they do not fit.
     /// - Complexity: O(buffer.count), amortized.
     mutating func append(contentsOf buffer: UnsafeBufferPointer<Element>) {
