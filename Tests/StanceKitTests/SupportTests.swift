@@ -414,6 +414,151 @@ import Testing
     }
 }
 
+/// The JSON Lines string reader against a byte-by-byte reference, on random strings of every
+/// kind of byte: the 32- and 16-byte scans and the copy after an escape must decode the same
+/// strings and fail with the same message at the same offset.
+@Suite struct JSONLineScanTests {
+    /// What the reference makes of a string: its value and the offset after its closing quote,
+    /// or the error message and offset.
+    enum Outcome: Equatable {
+        case value(String, end: Int)
+        case failure(String, offset: Int)
+    }
+
+    /// Decodes the string whose first byte (after the quote) is at `start` one byte at a time,
+    /// as JSON says; a lone or unpaired surrogate escape gives U+FFFD.
+    static func reference(_ bytes: [UInt8], from start: Int) -> Outcome {
+        var i = start
+        var out: [UInt8] = []
+        func hex4() -> UInt32? {
+            guard i + 4 <= bytes.count else { return nil }
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                guard let digit = Character(UnicodeScalar(bytes[i])).hexDigitValue else { return nil }
+                value = value * 16 + UInt32(digit)
+                i += 1
+            }
+            return value
+        }
+        while true {
+            guard i < bytes.count else { return .failure("unterminated string", offset: i) }
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte < 0x20 { return .failure("control character in a string", offset: i) }
+            i += 1
+            guard byte == UInt8(ascii: "\\") else {
+                out.append(byte)
+                continue
+            }
+            guard i < bytes.count else { return .failure("unterminated escape", offset: i) }
+            let escape = Character(UnicodeScalar(bytes[i]))
+            i += 1
+            let simple: [Character: UInt8] = [
+                "\"": 0x22, "\\": 0x5C, "/": 0x2F, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9,
+            ]
+            if let decoded = simple[escape] {
+                out.append(decoded)
+                continue
+            }
+            guard escape == "u" else { return .failure("bad escape '\\\(escape)'", offset: i) }
+            let short = i + 4 > bytes.count
+            guard var value = hex4() else {
+                return .failure(short ? "short \\u escape" : "bad \\u escape", offset: i)
+            }
+            if (0xD800..<0xDC00).contains(value), i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"),
+                bytes[i + 1] == UInt8(ascii: "u")
+            {
+                i += 2
+                let short = i + 4 > bytes.count
+                guard let low = hex4() else {
+                    return .failure(short ? "short \\u escape" : "bad \\u escape", offset: i)
+                }
+                if (0xDC00..<0xE000).contains(low) {
+                    value = 0x10000 + (value - 0xD800) * 0x400 + (low - 0xDC00)
+                } else {
+                    out += Array("\u{FFFD}".utf8)
+                    value = low
+                }
+            }
+            out += Array(String(Unicode.Scalar(value) ?? "\u{FFFD}").utf8)
+        }
+        i += 1
+        guard let string = String(validating: out, as: UTF8.self) else {
+            return .failure("string is not valid UTF-8", offset: i)
+        }
+        return .value(string, end: i)
+    }
+
+    /// Pieces of valid string contents: plain ASCII runs, every escape (lone and unpaired
+    /// surrogates too), raw non-ASCII.
+    static let validPieces: [[UInt8]] = [
+        "a", "bcdefgh", "0123456789abcdef", "The quick brown fox jumps over the lazy dog. ", "\\n", "\\\"",
+        "\\\\", "\\/", "\\b", "\\f", "\\r", "\\t", "\\u00e9", "\\u0041", "\\uD83D\\uDE00", "\\uD83D", "\\uDE00",
+        "\\uD83D\\u0041", "\\uD83D\\uD83D", "\\uD83D\\n", "é", "😀", "e\u{301}", "\u{7F}",
+    ].map { Array($0.utf8) }
+
+    /// Pieces that make a string invalid: bad escapes, invalid UTF-8, raw control bytes.
+    static let invalidPieces: [[UInt8]] =
+        ["\\q", "\\u12G4", "\\u", "\\uD83D\\u00"].map { Array($0.utf8) }
+        + [[0xC3, 0x28], [0xFF], [0xE2, 0x82], [0x80], [0xED, 0xA0, 0x80], [0x01], [0x1F], [0x0A]]
+
+    /// Random contents, a quarter with invalid pieces, at every offset from the line's start
+    /// (the `id` before shifts them), with every length, closed or cut short; each string is
+    /// asked for and skipped.
+    @Test func randomStringsMatchTheReference() throws {
+        var random = SplitMix(seed: 20_261_122)
+        for round in 0..<20_000 {
+            let pieces = round % 4 == 0 ? Self.validPieces + Self.invalidPieces : Self.validPieces
+            var content: [UInt8] = []
+            for _ in 0..<Int(random.next() % 12) {
+                content += random.pick(pieces)
+                if random.next() % 3 == 0 {
+                    content += Array(repeating: UInt8(ascii: "x"), count: Int(random.next() % 40))
+                }
+            }
+            let id = String(repeating: "i", count: Int(random.next() % 40))
+            let tail: [UInt8] = random.next() % 8 != 0 ? Array("\"}".utf8) : []
+            // Asked for: the text's outcome decides the line's.
+            let head = Array("{\"id\": \"\(id)\", \"text\": \"".utf8)
+            let line = head + content + tail
+            Self.check(line, Self.reference(line, from: head.count)) { [id, $0] }
+            // Skipped: only errors show.
+            let skippedHead = Array("{\"id\": \"\(id)\", \"title\": \"".utf8)
+            let skipped = skippedHead + content + tail
+            Self.check(skipped, Self.reference(skipped, from: skippedHead.count)) { _ in [id, nil] }
+        }
+    }
+
+    /// Checks `JSONLine.strings(["id", "text"], in: line)` against the reference's `expected`
+    /// outcome for the line's last string: `value` of the decoded string, or the same error.
+    static func check(_ line: [UInt8], _ expected: Outcome, value: (String) -> [String?]) {
+        let result = Result { () throws(JSONLine.ParseError) in
+            try JSONLine.strings(["id", "text"], in: ArraySlice(line))
+        }
+        switch (expected, result) {
+        case (.value(let string, _), .success(let values)):
+            #expect(values == value(string), "\(line)")
+        case (.failure(let message, let offset), .failure(let error)):
+            #expect(error.message == message && error.offset == offset, "\(error) for \(line)")
+        default:
+            Issue.record("expected \(expected), got \(result) for \(line)")
+        }
+    }
+
+    /// Member names with escapes or non-ASCII bytes are compared as strings (canonical
+    /// equivalence); plain ones as bytes.
+    @Test func memberNamesCompareAsStrings() throws {
+        #expect(try JSONLineTests.strings(#"{"\u0069d": "a", "te\u0078t": "b"}"#) == ["a", "b"])
+        #expect(try JSONLineTests.strings(#"{"idx": "a", "tex": "b", "i": "c"}"#) == [nil, nil])
+        #expect(try JSONLineTests.strings(#"{"": "a", "text": "b"}"#, ["", "text"]) == ["a", "b"])
+        // U+212A KELVIN SIGN is canonically equivalent to "K", raw or escaped, either way round.
+        #expect(try JSONLineTests.strings(#"{"K": "a"}"#, ["\u{212A}"]) == ["a"])
+        #expect(try JSONLineTests.strings(#"{"\u212A": "a"}"#, ["K"]) == ["a"])
+        #expect(try JSONLineTests.strings("{\"\u{212A}\": \"a\"}", ["x", "K"]) == [nil, "a"])
+        #expect(try JSONLineTests.strings(#"{"K": "a"}"#, ["x", "\u{212A}"]) == [nil, "a"])
+    }
+}
+
 extension String {
     /// The string with leading zeros up to `width` characters.
     fileprivate func leftPadded(to width: Int) -> String {

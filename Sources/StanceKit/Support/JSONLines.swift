@@ -11,9 +11,14 @@
 public final class LineReader {
     private let fd: Int32
     private let ownsDescriptor: Bool
+    /// The bytes read; those before `start` were returned. Returned lines share its storage, so
+    /// a read after a returned line goes into a new array (see ``refill()``).
     private var buffer: [UInt8] = []
     private var start = 0
+    /// The bytes from `start` to here hold no line break.
+    private var searched = 0
     private var atEnd = false
+    /// Where a read into a `buffer` that no line shares goes (1 MiB, the size of every read).
     private var chunk = [UInt8](repeating: 0, count: 1 << 20)
     /// The 1-based number of the line last returned.
     public private(set) var lineNumber = 0
@@ -37,41 +42,93 @@ public final class LineReader {
 
     /// The next line without its line break, or `nil` at the end.
     /// - Throws: ``DocumentError/unreadable(reason:)`` on a read error.
+    /// - Complexity: O(n) in the line's bytes (one `memchr`), plus a read now and then.
     public func next() throws(DocumentError) -> ArraySlice<UInt8>? {
         while true {
-            var found: Int?
-            if start < buffer.count {
-                found = buffer.withUnsafeBufferPointer { all -> Int? in
+            do {
+                // A local copy, which needs no run-time exclusivity check; it ends before
+                // `refill()`, which appends to `buffer` in place when nothing else holds it.
+                let buffer = self.buffer
+                let from = searched
+                let newline = buffer.withUnsafeBufferPointer { all -> Int? in
+                    guard from < all.count else { return nil }
                     let base = UnsafeRawPointer(all.baseAddress!)
-                    guard let hit = memchr(base + start, 0x0A, all.count - start) else { return nil }
+                    guard let hit = memchr(base + from, 0x0A, all.count - from) else { return nil }
                     return UnsafeRawPointer(hit) - base
                 }
+                if let newline {
+                    var end = newline
+                    if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+                    let line = buffer[start..<end]
+                    start = newline + 1
+                    searched = start
+                    lineNumber += 1
+                    return line
+                }
+                searched = buffer.count
+                if atEnd {
+                    guard start < buffer.count else { return nil }
+                    let line = buffer[start...]
+                    start = buffer.count
+                    lineNumber += 1
+                    return line
+                }
             }
-            if let newline = found {
-                var end = newline
-                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
-                let line = buffer[start..<end]
-                start = newline + 1
-                lineNumber += 1
-                return line
+            try refill()
+        }
+    }
+
+    /// Reads more bytes after the unreturned ones, or sets `atEnd`.
+    ///
+    /// While no line was returned from `buffer` (`start` is 0), nothing shares it: the bytes are
+    /// read into `chunk` and appended in place (its capacity doubles, so a long line costs O(n)).
+    /// Otherwise the old array lives on in the lines returned from it, and the unreturned bytes
+    /// go to a new one, which the read fills directly. A short read (a pipe, a terminal) moves
+    /// its bytes to an array of their size, so that lines do not hold 1 MiB each.
+    /// - Throws: ``DocumentError/unreadable(reason:)`` on a read error.
+    private func refill() throws(DocumentError) {
+        var count = 0
+        var error: Int32 = 0
+        if start == 0 {
+            count = chunk.withUnsafeMutableBytes { readBytes(into: $0.baseAddress!, count: $0.count, error: &error) }
+            if count > 0 { buffer.append(contentsOf: chunk[0..<count]) }
+        } else {
+            let kept = buffer.count - start
+            let fresh = [UInt8](unsafeUninitializedCapacity: kept + chunk.count) { to, initialized in
+                buffer.withUnsafeBufferPointer {
+                    to.baseAddress!.initialize(from: $0.baseAddress! + start, count: kept)
+                }
+                count = readBytes(into: to.baseAddress! + kept, count: chunk.count, error: &error)
+                initialized = kept + max(count, 0)
             }
-            if atEnd {
-                guard start < buffer.count else { return nil }
-                let line = buffer[start...]
-                start = buffer.count
-                lineNumber += 1
-                return line
-            }
-            if start > 0 {
-                buffer.removeFirst(start)
+            if count > 0 {
+                if count >= chunk.count / 2 {
+                    buffer = fresh
+                } else {
+                    buffer = [UInt8](unsafeUninitializedCapacity: fresh.count) { to, initialized in
+                        fresh.withUnsafeBufferPointer {
+                            to.baseAddress!.initialize(from: $0.baseAddress!, count: $0.count)
+                        }
+                        initialized = fresh.count
+                    }
+                }
+                searched -= start
                 start = 0
             }
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreadable(reason: String(cString: strerror(errno)))
+        }
+        if count < 0 { throw .unreadable(reason: String(cString: strerror(error))) }
+        if count == 0 { atEnd = true }
+    }
+
+    /// Reads up to `count` bytes into `to`, again when a signal interrupts the read.
+    /// - Returns: the bytes read, 0 at the end, or -1 with the reason in `error`.
+    private func readBytes(into to: UnsafeMutableRawPointer, count: Int, error: inout Int32) -> Int {
+        while true {
+            let got = read(fd, to, count)
+            if got >= 0 || errno != EINTR {
+                if got < 0 { error = errno }
+                return got
             }
-            if count == 0 { atEnd = true } else { buffer.append(contentsOf: chunk[0..<count]) }
         }
     }
 }
@@ -93,6 +150,7 @@ public enum JSONLine {
     public static func strings(_ names: [String], in line: ArraySlice<UInt8>) throws(ParseError) -> [String?] {
         let result = line.withUnsafeBufferPointer { buffer -> Result<[String?], ParseError> in
             var parser = Parser(bytes: buffer)
+            defer { parser.scratch?.deallocate() }
             do throws(ParseError) {
                 return .success(try parser.object(names))
             } catch {
@@ -105,10 +163,14 @@ public enum JSONLine {
     private struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var i: Int
+        /// Room for the decoded bytes of an escaped string: as many bytes as the line, allocated at
+        /// the first escape on the line and freed by ``JSONLine/strings(_:in:)``.
+        var scratch: UnsafeMutablePointer<UInt8>?
 
         init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
             self.i = 0
+            self.scratch = nil
         }
 
         func fail(_ message: String) -> ParseError { ParseError(offset: i, message: message) }
@@ -121,6 +183,7 @@ public enum JSONLine {
             }
         }
 
+        @inline(__always)
         mutating func expect(_ byte: UInt8) throws(ParseError) {
             skipSpace()
             guard i < bytes.endIndex, bytes[i] == byte else {
@@ -131,7 +194,11 @@ public enum JSONLine {
 
         mutating func object(_ names: [String]) throws(ParseError) -> [String?] {
             try expect(UInt8(ascii: "{"))
-            var result = [String?](repeating: nil, count: names.count)
+            // Not `Array(repeating:count:)`, which looks the array type up at run time (about 400
+            // instructions a line); growing an empty array does not.
+            var result: [String?] = []
+            result.reserveCapacity(names.count)
+            for _ in names { result.append(nil) }
             skipSpace()
             if i < bytes.endIndex && bytes[i] == UInt8(ascii: "}") {
                 i += 1
@@ -139,10 +206,9 @@ public enum JSONLine {
             }
             while true {
                 skipSpace()
-                let key = try string()
+                let wanted = try member(of: names)
                 try expect(UInt8(ascii: ":"))
                 skipSpace()
-                let wanted = names.firstIndex(of: key)
                 if i < bytes.endIndex && bytes[i] == UInt8(ascii: "\"") {
                     if let wanted {
                         result[wanted] = try string()
@@ -167,6 +233,52 @@ public enum JSONLine {
             skipSpace()
             guard i == bytes.endIndex else { throw fail("text after the object") }
             return result
+        }
+
+        /// Reads a member name: its index in `names` (the first equal one), or `nil`.
+        ///
+        /// A name of plain ASCII bytes is compared with the UTF-8 of each of `names` without making
+        /// a string: it equals an ASCII name exactly when the bytes are equal (`==` is canonical
+        /// equivalence, which for ASCII is byte equality), but may equal a non-ASCII one
+        /// (U+212A KELVIN SIGN == "K"). Any other name, or one met before a non-ASCII name, is
+        /// read with ``string(decoding:)`` and compared as a string.
+        /// - Complexity: O(n) in the name's bytes and those of `names` up to the match.
+        mutating func member(of names: [String]) throws(ParseError) -> Int? {
+            if i < bytes.endIndex, bytes[i] == UInt8(ascii: "\"") {
+                var high = SIMD16<UInt8>()
+                let end = plainRun(from: i + 1, copyingTo: nil, high: &high)
+                let words = unsafeBitCast(high, to: SIMD2<UInt64>.self)
+                if end < bytes.endIndex, bytes[end] == UInt8(ascii: "\""),
+                    WordScan.anyNonASCII(words[0] | words[1]) == 0
+                {
+                    let key = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[(i + 1)..<end])
+                    /// Whether `name` equals the key; `nil` when unknown (`name` is not ASCII).
+                    func equals(_ name: String) -> Bool? {
+                        var name = name
+                        return name.withUTF8 { utf8 -> Bool? in
+                            if utf8.count == key.count
+                                && (key.isEmpty || memcmp(utf8.baseAddress!, key.baseAddress!, key.count) == 0)
+                            {
+                                return true
+                            }
+                            return utf8.allSatisfy { $0 < 0x80 } ? false : nil
+                        }
+                    }
+                    for (index, name) in names.enumerated() {
+                        guard let equal = equals(name) else { break }
+                        if equal {
+                            i = end + 1
+                            return index
+                        }
+                        if index == names.count - 1 {
+                            i = end + 1
+                            return nil
+                        }
+                    }
+                }
+            }
+            let key = try string()
+            return names.firstIndex(of: key)
         }
 
         /// Skips a number, literal, array or object (nesting counted outside strings).
@@ -199,78 +311,70 @@ public enum JSONLine {
         }
 
         /// Reads a string; with `decoding` false, checks it (escapes, UTF-8) and returns "".
+        ///
+        /// A string without escapes is made straight from the line's bytes. From the first escape
+        /// on, the decoded bytes go to ``scratch``: plain runs are copied 16 bytes at a time as
+        /// they are scanned, escapes are decoded in place, and the string is made once at the end.
+        /// ASCII is valid UTF-8, so a string is validated only when non-ASCII bytes were seen.
+        /// - Complexity: O(n) in the string's bytes on the line.
         mutating func string(decoding: Bool = true) throws(ParseError) -> String {
             guard i < bytes.endIndex, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string") }
-            i += 1
-            /// The decoded bytes, from the first escape on (`nil` before): memory of its own,
-            /// sized once for the rest of the line, which no decoded string outgrows.
-            var out: RawVector<UInt8>?
-            defer { out?.free() }
-            var runStart = i
-            /// The high bits of the bytes scanned: zero while the string is ASCII.
-            var highBits: UInt64 = 0
-            while true {
-                // Plain bytes need no decoding: skip them 8 at a time (in a local index, which
-                // stays in a register), then one by one.
-                var k = i
-                while k + 8 <= bytes.endIndex {
-                    let word = UInt64(littleEndian: WordScan.word(bytes, at: k))
-                    // A quote, a backslash or a byte below 0x20 ends the run.
-                    let special =
-                        WordScan.anyEqual(word, UInt8(ascii: "\"")) | WordScan.anyEqual(word, UInt8(ascii: "\\"))
-                        | WordScan.anyBelow(word, 0x20)
-                    if special != 0 {
-                        // The lowest flagged byte is exact (only bytes above it may be flagged
-                        // spuriously), and the bytes before it are plain.
-                        let plain = special.trailingZeroBitCount >> 3
-                        highBits |= WordScan.anyNonASCII(word & ((1 &<< UInt64(plain &* 8)) &- 1))
-                        k += plain
-                        break
-                    }
-                    highBits |= WordScan.anyNonASCII(word)
-                    k += 8
-                }
-                while k < bytes.endIndex {
-                    let byte = bytes[k]
-                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-                    highBits |= UInt64(byte & 0x80)
-                    k += 1
-                }
+            let start = i + 1
+            /// The bytes scanned ORed together (see ``plainRun(from:copyingTo:high:)``).
+            var high = SIMD16<UInt8>()
+            // The position, in a local (a register); `i` follows it before a `fail` or `hex4`.
+            var k = plainRun(from: start, copyingTo: nil, high: &high)
+            guard k < bytes.endIndex else {
                 i = k
-                guard i < bytes.endIndex else { throw fail("unterminated string") }
-                let byte = bytes[i]
+                throw fail("unterminated string")
+            }
+            if bytes[k] == UInt8(ascii: "\"") {
+                i = k + 1
+                return try made(
+                    from: UnsafeBufferPointer(rebasing: bytes[start..<k]), checking: high, decoding: decoding)
+            }
+            if scratch == nil { scratch = .allocate(capacity: bytes.count) }
+            let out = scratch!
+            // Decoding never lengthens the text (an escape gives at most one byte for each of its
+            // own), so the decoded bytes of the string up to byte k of the line end before
+            // `out + k`, and a store of bytes k..<k + 32 (or 16) stays inside `scratch`.
+            out.initialize(from: bytes.baseAddress! + start, count: k - start)
+            var count = k - start
+            while true {
+                let byte = bytes[k]
                 if byte == UInt8(ascii: "\"") {
-                    if out == nil {
-                        // No escape: validate and copy the run in one step. ASCII is valid UTF-8,
-                        // so it skips the (generic, slower) validating initializer.
-                        let run = UnsafeBufferPointer(rebasing: bytes[runStart..<i])
-                        i += 1
-                        if highBits == 0 { return decoding ? String(decoding: run, as: UTF8.self) : "" }
-                        guard let string = String(validating: run, as: UTF8.self) else {
-                            throw fail("string is not valid UTF-8")
-                        }
-                        return decoding ? string : ""
-                    }
-                    out!.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                    i += 1
+                    i = k + 1
                     break
                 }
-                if byte < 0x20 { throw fail("control character in a string") }
-                if out == nil { out = RawVector(capacity: bytes.endIndex - runStart) }
-                out!.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                i += 1
-                guard i < bytes.endIndex else { throw fail("unterminated escape") }
-                let escape = bytes[i]
-                i += 1
+                guard byte >= 0x20 else {
+                    i = k
+                    throw fail("control character in a string")
+                }
+                k += 1
+                guard k < bytes.endIndex else {
+                    i = k
+                    throw fail("unterminated escape")
+                }
+                let escape = bytes[k]
+                k += 1
                 switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out!.append(escape)
-                case UInt8(ascii: "b"): out!.append(0x08)
-                case UInt8(ascii: "f"): out!.append(0x0C)
-                case UInt8(ascii: "n"): out!.append(0x0A)
-                case UInt8(ascii: "r"): out!.append(0x0D)
-                case UInt8(ascii: "t"): out!.append(0x09)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out[count] = escape
+                case UInt8(ascii: "b"): out[count] = 0x08
+                case UInt8(ascii: "f"): out[count] = 0x0C
+                case UInt8(ascii: "n"): out[count] = 0x0A
+                case UInt8(ascii: "r"): out[count] = 0x0D
+                case UInt8(ascii: "t"): out[count] = 0x09
                 case UInt8(ascii: "u"):
-                    highBits |= 0x80  // the decoded scalar may be non-ASCII: validate the whole
+                    i = k
+                    /// Appends `scalar`'s UTF-8 bytes to the decoded bytes but the last, which the
+                    /// code after the `switch` counts.
+                    func put(_ scalar: Unicode.Scalar) {
+                        for byte in scalar.utf8 {
+                            out[count] = byte
+                            count += 1
+                        }
+                        count -= 1
+                    }
                     var value = try hex4()
                     if (0xD800...0xDBFF).contains(value), i + 1 < bytes.endIndex, bytes[i] == UInt8(ascii: "\\"),
                         bytes[i + 1] == UInt8(ascii: "u")
@@ -280,23 +384,115 @@ public enum JSONLine {
                         if (0xDC00...0xDFFF).contains(low) {
                             value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
                         } else {
-                            for byte in "\u{FFFD}".utf8 { out!.append(byte) }
+                            put("\u{FFFD}")
+                            count += 1
                             value = low
                         }
                     }
-                    let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-                    for byte in String(scalar).utf8 { out!.append(byte) }
+                    // A lone surrogate becomes U+FFFD: an escape always gives valid UTF-8.
+                    put(Unicode.Scalar(value) ?? "\u{FFFD}")
+                    k = i
                 default:
+                    i = k
                     throw fail("bad escape '\\\(Character(UnicodeScalar(escape)))'")
                 }
-                runStart = i
+                count &+= 1
+                let end = plainRun(from: k, copyingTo: out + count, high: &high)
+                count &+= end &- k
+                k = end
+                guard k < bytes.endIndex else {
+                    i = k
+                    throw fail("unterminated string")
+                }
             }
-            let decoded = out!.buffer
-            if highBits == 0 { return decoding ? String(decoding: decoded, as: UTF8.self) : "" }
-            guard let string = String(validating: decoded, as: UTF8.self) else {
-                throw fail("string is not valid UTF-8")
+            return try made(from: UnsafeBufferPointer(start: out, count: count), checking: high, decoding: decoding)
+        }
+
+        /// The string of the UTF-8 `run` (or "" when not `decoding`), validated only when `high`
+        /// has a lane with its high bit set.
+        /// - Throws: "string is not valid UTF-8" at the current offset.
+        func made(from run: UnsafeBufferPointer<UInt8>, checking high: SIMD16<UInt8>, decoding: Bool)
+            throws(ParseError) -> String
+        {
+            let words = unsafeBitCast(high, to: SIMD2<UInt64>.self)
+            if WordScan.anyNonASCII(words[0] | words[1]) == 0 {
+                return decoding ? String(decoding: run, as: UTF8.self) : ""
             }
+            guard let string = String(validating: run, as: UTF8.self) else { throw fail("string is not valid UTF-8") }
             return decoding ? string : ""
+        }
+
+        /// The index of the first quote, backslash or byte below 0x20 at `start` or after (the end
+        /// of the line if there is none). With `out`, also copies the bytes before it there, and
+        /// may write up to 31 bytes more after them.
+        ///
+        /// ORs the bytes scanned into `high`: those before the index and up to 31 after it, which
+        /// may lie past the string. A lane of `high` has its high bit set when the string may have
+        /// non-ASCII bytes (and must be validated), and clear when it has none.
+        /// - Complexity: O(n) in the bytes scanned, about 17 instructions for 16 bytes (32 at a
+        ///   time, then 16); the line's last 15 bytes one by one.
+        @inline(__always)
+        func plainRun(from start: Int, copyingTo out: UnsafeMutablePointer<UInt8>?, high: inout SIMD16<UInt8>) -> Int {
+            let base = UnsafeRawPointer(bytes.baseAddress!)
+            var k = start
+            while k &+ 32 <= bytes.endIndex {
+                let first = base.loadUnaligned(fromByteOffset: k, as: SIMD16<UInt8>.self)
+                let second = base.loadUnaligned(fromByteOffset: k &+ 16, as: SIMD16<UInt8>.self)
+                if let out {
+                    let to = UnsafeMutableRawPointer(out + (k &- start))
+                    to.storeBytes(of: first, as: SIMD16<UInt8>.self)
+                    to.storeBytes(of: second, toByteOffset: 16, as: SIMD16<UInt8>.self)
+                }
+                high |= first | second
+                let special = (Parser.special(first), Parser.special(second))
+                if Parser.firstFlagged(special.0 | special.1) < 16 {
+                    let index = Parser.firstFlagged(special.0)
+                    return k &+ (index < 16 ? index : 16 &+ Parser.firstFlagged(special.1))
+                }
+                k &+= 32
+            }
+            if k &+ 16 <= bytes.endIndex {
+                let lanes = base.loadUnaligned(fromByteOffset: k, as: SIMD16<UInt8>.self)
+                if let out { UnsafeMutableRawPointer(out + (k &- start)).storeBytes(of: lanes, as: SIMD16<UInt8>.self) }
+                high |= lanes
+                let index = Parser.firstFlagged(Parser.special(lanes))
+                if index < 16 { return k &+ index }
+                k &+= 16
+            }
+            var tail: UInt8 = 0
+            while k < bytes.endIndex {
+                let byte = bytes[k]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                if let out { out[k &- start] = byte }
+                tail |= byte
+                k &+= 1
+            }
+            high[0] |= tail
+            return k
+        }
+
+        /// 0x80 in the lanes of `lanes` that hold a quote, a backslash or a byte below 0x20, 0 in
+        /// the others.
+        ///
+        /// Wrapping arithmetic, exact in each lane (SWAR without carries between bytes): below
+        /// 0x80, `x &- 1` has its high bit set only for 0, and `x &- 0x20` only for `x` below
+        /// 0x20; `& ~lanes` drops the bytes from 0x80 on. (The SIMD comparisons, `.==` and
+        /// `.<`, would run lane by lane.)
+        @inline(__always)
+        static func special(_ lanes: SIMD16<UInt8>) -> SIMD16<UInt8> {
+            let ones = SIMD16<UInt8>(repeating: 1)
+            let quote: SIMD16<UInt8> = (lanes ^ SIMD16(repeating: UInt8(ascii: "\""))) &- ones
+            let backslash: SIMD16<UInt8> = (lanes ^ SIMD16(repeating: UInt8(ascii: "\\"))) &- ones
+            let control: SIMD16<UInt8> = lanes &- SIMD16(repeating: 0x20)
+            return (quote | backslash | control) & ~lanes & SIMD16(repeating: 0x80)
+        }
+
+        /// The first lane of `flags` that is not 0, or 16 if none is.
+        @inline(__always)
+        static func firstFlagged(_ flags: SIMD16<UInt8>) -> Int {
+            let words = unsafeBitCast(flags, to: SIMD2<UInt64>.self)
+            if words[0] != 0 { return words[0].trailingZeroBitCount &>> 3 }
+            return 8 &+ words[1].trailingZeroBitCount &>> 3
         }
 
         mutating func hex4() throws(ParseError) -> UInt32 {
