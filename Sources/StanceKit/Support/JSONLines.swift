@@ -145,8 +145,8 @@ public enum JSONLine {
     /// The values of the top-level string members `names` of the object on `line`, in the order
     /// of `names`: `nil` for a member that is absent or not a string. When a name occurs twice,
     /// its last string value counts (a later value of another type is ignored). Every other value is checked and skipped without being decoded.
-    /// - Complexity: O(n) in the line's bytes; ASCII runs without escapes are scanned eight
-    ///   bytes at a time.
+    /// - Complexity: O(n) in the line's bytes; runs without escapes are scanned 32 and 16 bytes
+    ///   at a time (``Parser/plainRun(from:copyingTo:high:)``).
     public static func strings(_ names: [String], in line: ArraySlice<UInt8>) throws(ParseError) -> [String?] {
         let result = line.withUnsafeBufferPointer { buffer -> Result<[String?], ParseError> in
             var parser = Parser(bytes: buffer)
@@ -313,8 +313,9 @@ public enum JSONLine {
         /// Reads a string; with `decoding` false, checks it (escapes, UTF-8) and returns "".
         ///
         /// A string without escapes is made straight from the line's bytes. From the first escape
-        /// on, the decoded bytes go to ``scratch``: plain runs are copied 16 bytes at a time as
-        /// they are scanned, escapes are decoded in place, and the string is made once at the end.
+        /// on, the decoded bytes go to ``scratch``: plain runs are copied 32 or 16 bytes at a time
+        /// as they are scanned, escapes are decoded in place, and the string is made once at the
+        /// end.
         /// ASCII is valid UTF-8, so a string is validated only when non-ASCII bytes were seen.
         /// - Complexity: O(n) in the string's bytes on the line.
         mutating func string(decoding: Bool = true) throws(ParseError) -> String {
@@ -357,46 +358,26 @@ public enum JSONLine {
                 }
                 let escape = bytes[k]
                 k += 1
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out[count] = escape
-                case UInt8(ascii: "b"): out[count] = 0x08
-                case UInt8(ascii: "f"): out[count] = 0x0C
-                case UInt8(ascii: "n"): out[count] = 0x0A
-                case UInt8(ascii: "r"): out[count] = 0x0D
-                case UInt8(ascii: "t"): out[count] = 0x09
-                case UInt8(ascii: "u"):
+                if escape == UInt8(ascii: "u") {
                     i = k
-                    /// Appends `scalar`'s UTF-8 bytes to the decoded bytes but the last, which the
-                    /// code after the `switch` counts.
-                    func put(_ scalar: Unicode.Scalar) {
-                        for byte in scalar.utf8 {
-                            out[count] = byte
-                            count += 1
-                        }
-                        count -= 1
-                    }
-                    var value = try hex4()
-                    if (0xD800...0xDBFF).contains(value), i + 1 < bytes.endIndex, bytes[i] == UInt8(ascii: "\\"),
-                        bytes[i + 1] == UInt8(ascii: "u")
-                    {
-                        i += 2
-                        let low = try hex4()
-                        if (0xDC00...0xDFFF).contains(low) {
-                            value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            put("\u{FFFD}")
-                            count += 1
-                            value = low
-                        }
-                    }
-                    // A lone surrogate becomes U+FFFD: an escape always gives valid UTF-8.
-                    put(Unicode.Scalar(value) ?? "\u{FFFD}")
+                    count &+= try unicodeEscape(into: out + count)
                     k = i
-                default:
-                    i = k
-                    throw fail("bad escape '\\\(Character(UnicodeScalar(escape)))'")
+                } else {
+                    let decoded: UInt8
+                    switch escape {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded = escape
+                    case UInt8(ascii: "b"): decoded = 0x08
+                    case UInt8(ascii: "f"): decoded = 0x0C
+                    case UInt8(ascii: "n"): decoded = 0x0A
+                    case UInt8(ascii: "r"): decoded = 0x0D
+                    case UInt8(ascii: "t"): decoded = 0x09
+                    default:
+                        i = k
+                        throw fail("bad escape '\\\(Character(UnicodeScalar(escape)))'")
+                    }
+                    out[count] = decoded
+                    count &+= 1
                 }
-                count &+= 1
                 let end = plainRun(from: k, copyingTo: out + count, high: &high)
                 count &+= end &- k
                 k = end
@@ -493,6 +474,36 @@ public enum JSONLine {
             let words = unsafeBitCast(flags, to: SIMD2<UInt64>.self)
             if words[0] != 0 { return words[0].trailingZeroBitCount &>> 3 }
             return 8 &+ words[1].trailingZeroBitCount &>> 3
+        }
+
+        /// Decodes the `\\u` escape whose hex digits start at `i` (with a second escape after a
+        /// high surrogate) into `out`, and moves `i` past it.
+        /// - Returns: the bytes written, at most 6 for the 12 bytes of two escapes (U+FFFD and a
+        ///   scalar when the second is not a low surrogate); a lone surrogate becomes U+FFFD, so the
+        ///   bytes are always valid UTF-8.
+        mutating func unicodeEscape(into out: UnsafeMutablePointer<UInt8>) throws(ParseError) -> Int {
+            var count = 0
+            func put(_ scalar: Unicode.Scalar) {
+                for byte in scalar.utf8 {
+                    out[count] = byte
+                    count += 1
+                }
+            }
+            var value = try hex4()
+            if (0xD800...0xDBFF).contains(value), i + 1 < bytes.endIndex, bytes[i] == UInt8(ascii: "\\"),
+                bytes[i + 1] == UInt8(ascii: "u")
+            {
+                i += 2
+                let low = try hex4()
+                if (0xDC00...0xDFFF).contains(low) {
+                    value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+                } else {
+                    put("\u{FFFD}")
+                    value = low
+                }
+            }
+            put(Unicode.Scalar(value) ?? "\u{FFFD}")
+            return count
         }
 
         mutating func hex4() throws(ParseError) -> UInt32 {
