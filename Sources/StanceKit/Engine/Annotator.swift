@@ -38,7 +38,7 @@ extension CompiledRules {
                     rules: self, bytes: bytes, tokens: tokens, known: tokenList.known, sentences: sentences,
                     sentenceTokens: sentenceTokens, mentions: resolver.mentions,
                     mentionTokens: resolver.mentionTokens)
-                let (mentions, quotes, stances) = analyzer.run()
+                let (mentions, quotes, stances) = analyzer.run(reusing: &ends)
                 return AnnotatedDocument(
                     source: source, sentences: sentences, mentions: mentions, quotes: quotes, stances: stances,
                     warnings: resolver.warnings)
@@ -55,7 +55,7 @@ private struct MentionResolver {
     var mentionTokens: [Range<Int>] = []
     var warnings: [DocumentWarning] = []
     /// Entities the document has named unambiguously so far.
-    var named: Set<Int> = []
+    var named = IntegerSet()
 
     init(rules: CompiledRules) { self.rules = rules }
 
@@ -121,11 +121,7 @@ private struct MentionResolver {
         _ targetIndex: Int, kind: MentionKind, form formIndex: Int, span: Span, tokens: Range<Int>
     ) {
         let target = rules.targets[targetIndex]
-        if kind == .name && !target.isTopic {
-            // Room for a typical document's entities at once, instead of doubling from one.
-            if named.isEmpty { named.reserveCapacity(16) }
-            named.insert(targetIndex)
-        }
+        if kind == .name && !target.isTopic { named.insert(targetIndex) }
         reserveRoom()
         mentions.append(
             Mention(

@@ -54,6 +54,9 @@ public final class CompiledRules: Sendable {
     /// The vocabulary id of the apostrophe (typographic ones share it) when ``negatesContractions``,
     /// else -1.
     let apostrophe: Int32
+    /// The vocabulary id of the quotation mark `"` (typographic ones share it) when there are cue
+    /// forms (the stance analysis runs), else -1.
+    let quoteMark: Int32
 
     /// Compiles a checked rule set.
     /// - Complexity: O(total tokens of all generated forms).
@@ -80,6 +83,9 @@ public final class CompiledRules: Sendable {
         negatesContractions = cueForms.contains { $0.role == .negator && CompiledRules.isContraction($0.surface) }
         // "n't" is looked for at apostrophes, so an apostrophe needs an id of its own.
         apostrophe = negatesContractions ? builder.intern([UInt8(ascii: "'")]) : -1
+        // Direct quotes are looked for at quotation marks, which need an id to be among the known
+        // tokens (typographic ones share it).
+        quoteMark = cueForms.isEmpty ? -1 : builder.intern([UInt8(ascii: "\"")])
         entityTrie = TokenTrie(entries: entityEntries, idCount: builder.count)
         cueTrie = TokenTrie(entries: cueEntries, idCount: builder.count)
         self.vocabulary = Vocabulary(builder)

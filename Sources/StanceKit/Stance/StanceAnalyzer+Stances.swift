@@ -11,7 +11,7 @@ extension StanceAnalyzer {
     mutating func findStances() {
         for hit in cues {
             if let stance = stance(for: hit) {
-                lastStanceInSentence[Int(sentenceOf[hit.tokens.lowerBound])] = stances.count
+                lastStanceSentence = Int(sentenceOf[hit.tokens.lowerBound])
                 stances.append(stance)
             }
         }
@@ -43,7 +43,7 @@ extension StanceAnalyzer {
             holder = (agent, .passiveAgent)
             if target == nil, let subject { target = (subject, .passiveSubject) }
         }
-        let quote = quoteAt[hit.tokens.lowerBound] >= 0 ? Int(quoteAt[hit.tokens.lowerBound]) : nil
+        let quote = self.quote(holding: hit.tokens.lowerBound)
         if let quote, quotes[quote].kind == .direct, let speaker = quotes[quote].speaker {
             // Inside a quote: a cue with an object is the quoted subject's stance toward it (or the
             // speaker's, when the subject is "I" or "we"); a cue without one is the speaker's stance
@@ -90,9 +90,7 @@ extension StanceAnalyzer {
         case .pronoun(let p): return resolvePronoun(at: p).map { ($0, .pronoun) }
         case .firstPerson: return nil
         case .none(let atCoordinator):
-            if atCoordinator,
-                let earlier = lastStanceInSentence[Int(sentenceOf[t])].map({ stances[$0] })
-            {
+            if atCoordinator, lastStanceSentence == Int(sentenceOf[t]), let earlier = stances.last {
                 return (earlier.holder, .sharedSubject)
             }
         }
@@ -122,10 +120,10 @@ extension StanceAnalyzer {
                 continue
             }
             let w = key(k)
-            if StanceWords.subjectPronouns.contains(w) { return .pronoun(k) }
-            if StanceWords.firstPerson.contains(w) { return .firstPerson }
-            if strict && StanceWords.clauseOpeners.contains(w) {
-                return .none(atCoordinator: StanceWords.coordinators.contains(w))
+            if words.subjectPronouns.contains(w) { return .pronoun(k) }
+            if words.firstPerson.contains(w) { return .firstPerson }
+            if strict && words.clauseOpeners.contains(w) {
+                return .none(atCoordinator: words.coordinators.contains(w))
             }
             k -= 1
         }
@@ -160,7 +158,7 @@ extension StanceAnalyzer {
             if w == .it || w == .them || (w == .this && (k + 1 >= tokens.count || !tokens[k + 1].isWord)) {
                 return antecedent(before: k).map { ($0, .antecedent) }
             }
-            if StanceWords.clauseOpeners.contains(w) && !StanceWords.coordinators.contains(w) { return nil }
+            if words.clauseOpeners.contains(w) && !words.coordinators.contains(w) { return nil }
             k += 1
             steps += 1
         }
@@ -202,11 +200,22 @@ extension StanceAnalyzer {
         var steps = 0
         while k >= 0 && steps < 3 {
             if isHardStop(k) || key(k) == .comma { return false }
-            if negatorAt.contains(k) { return true }
+            if hasNegator(at: k) { return true }
             k -= 1
             steps += 1
         }
         return false
+    }
+
+    /// Whether a negator stands at token `t`.
+    /// - Complexity: O(log n) for n negators (a binary search).
+    private func hasNegator(at t: Int) -> Bool {
+        var (low, high) = (0, negators.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if negators[middle] < t { low = middle + 1 } else { high = middle }
+        }
+        return low < negators.count && negators[low] == t
     }
 
     /// "X was rejected by Y": the agent after "by" holds the stance toward the subject.
@@ -216,11 +225,11 @@ extension StanceAnalyzer {
         var k = cue.lowerBound - 1
         while k >= sentence.lowerBound && k >= cue.lowerBound - 3 {
             let w = key(k)
-            if StanceWords.beForms.contains(w) {
+            if words.beForms.contains(w) {
                 be = k
                 break
             }
-            guard StanceWords.isAdverb(w) || w == .not || w == .never else { break }
+            guard words.isAdverb(w) || w == .not || w == .never else { break }
             k -= 1
         }
         guard be >= 0, let (agent, _) = speaker(startingAt: cue.upperBound + 1) else { return nil }
@@ -294,7 +303,7 @@ extension StanceAnalyzer {
             guard atEdge, mentions[m].entity != nil, !holder || isEntity(m) else { return nil }
             return (m, step > 0 ? range.upperBound : range.lowerBound - 1)
         }
-        if holder && StanceWords.subjectPronouns.contains(key(t)), let resolved = resolvePronoun(at: t) {
+        if holder && words.subjectPronouns.contains(key(t)), let resolved = resolvePronoun(at: t) {
             return (resolved, t + step)
         }
         return nil

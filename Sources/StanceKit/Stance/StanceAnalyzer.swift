@@ -11,6 +11,9 @@
 ///   at most a sentence.
 struct StanceAnalyzer {
     let rules: CompiledRules
+    /// The closed word lists, held here so that a look-up in a loop reads a stored property
+    /// instead of calling a global's lazy initializer (`swift_once`) each time.
+    let words = StanceWords.shared
     let bytes: UnsafeBufferPointer<UInt8>
     let tokens: UnsafeBufferPointer<Token>
     /// The indices of the tokens with a vocabulary id (``TokenList/known``).
@@ -27,25 +30,21 @@ struct StanceAnalyzer {
     /// Each sentence's token range.
     let sentenceTokens: [Range<Int>]
     var cues: [CueHit] = []
-    /// For every token, the attribution hit starting there, or -1.
-    let attributionAt: UnsafeMutableBufferPointer<Int32>
-    var attributionHits: [Range<Int>] = []
-    /// Attribution hits already tied to a direct quote.
-    var usedAttributions: Set<Int> = []
-    /// Token positions of negators.
-    var negatorAt: Set<Int> = []
+    /// Attribution hits in text order; they never overlap, so ``attribution(at:)`` and
+    /// ``attribution(endingAt:)`` find one by binary search.
+    var attributionHits: [AttributionHit] = []
+    /// Token positions of negators, ascending (``hasNegator(at:)`` searches them).
+    var negators: [Int] = []
     var quotes: [Quote] = []
     /// For every quote, its content's token range.
     var quoteTokens: [Range<Int>] = []
     var stances: [Stance] = []
-    /// Pronoun mentions already made, by token.
-    var pronounMentions: [Int: Int] = [:]
-    /// For every token, the last quote found that holds it, or -1 (filled once quotes are found).
+    /// For every token, the last quote found that holds it, or -1: written once quotes are found,
+    /// and only when there are any (read it through ``quote(holding:)``).
     let quoteAt: UnsafeMutableBufferPointer<Int32>
-    /// For every token, the attribution hit ending there, or -1.
-    let attributionEndingAt: UnsafeMutableBufferPointer<Int32>
-    /// The last stance of each sentence, by sentence index.
-    var lastStanceInSentence: [Int: Int] = [:]
+    /// The sentence index of the last stance found, or -1. Cues come in text order, so a
+    /// sentence's last stance so far is the last stance found, if that one is in the sentence.
+    var lastStanceSentence = -1
 
     /// How far back the searches for a subject or an antecedent go, in tokens: a bound that keeps
     /// any document linear, however long its sentences.
@@ -55,6 +54,12 @@ struct StanceAnalyzer {
         var tokens: Range<Int>
         var cue: Int
         var form: Int
+    }
+
+    struct AttributionHit {
+        var tokens: Range<Int>
+        /// Whether a direct quote took the hit as its attribution.
+        var isTaken = false
     }
 
     init(
@@ -69,10 +74,10 @@ struct StanceAnalyzer {
         self.sentences = sentences
         self.mentions = mentions
         self.mentionTokens = mentionTokens
-        let columns = TokenColumns(columns: 5, tokens: tokens.count)
+        let columns = TokenColumns(columns: 3, tokens: tokens.count)
         self.columns = columns
-        (mentionAt, sentenceOf, attributionAt, attributionEndingAt, quoteAt) =
-            (columns[0], columns[1], columns[2], columns[3], columns[4])
+        (mentionAt, sentenceOf, quoteAt) = (columns[0], columns[1], columns[2])
+        mentionAt.initialize(repeating: -1)
         for (index, range) in mentionTokens.enumerated() {
             for t in range { mentionAt[t] = Int32(index) }
         }
@@ -82,27 +87,39 @@ struct StanceAnalyzer {
         var t = 0
         let base = sentenceOf.baseAddress!
         for (s, range) in sentenceTokens.enumerated() {
-            (base + t).update(repeating: last, count: range.lowerBound - t)
-            (base + range.lowerBound).update(repeating: Int32(s), count: range.count)
+            (base + t).initialize(repeating: last, count: range.lowerBound - t)
+            (base + range.lowerBound).initialize(repeating: Int32(s), count: range.count)
             if !range.isEmpty { last = Int32(s) }
             t = range.upperBound
         }
-        (base + t).update(repeating: last, count: tokens.count - t)
+        (base + t).initialize(repeating: last, count: tokens.count - t)
         self.sentenceTokens = sentenceTokens
     }
 
     /// Runs every step and returns mentions (with the pronouns it resolved, in text order),
-    /// quotes and stances, their indices consistent.
-    mutating func run() -> (mentions: [Mention], quotes: [Quote], stances: [Stance]) {
+    /// quotes and stances, their indices consistent. `ends` is scratch space for trie matches,
+    /// reused from the entity pass so that the cue pass allocates none.
+    mutating func run(
+        reusing ends: inout [(token: Int, node: Int32)]
+    ) -> (mentions: [Mention], quotes: [Quote], stances: [Stance]) {
         guard !rules.cueForms.isEmpty else { return (mentions, [], []) }
-        findCues()
+        findCues(into: &ends)
         findDirectQuotes()
         findIndirectQuotes()
-        for (index, range) in quoteTokens.enumerated() {
-            for t in range { quoteAt[t] = Int32(index) }
+        if !quoteTokens.isEmpty {
+            quoteAt.initialize(repeating: -1)
+            for (index, range) in quoteTokens.enumerated() {
+                for t in range { quoteAt[t] = Int32(index) }
+            }
         }
         findStances()
         return ordered()
+    }
+
+    /// The last quote found that holds token `t`.
+    func quote(holding t: Int) -> Int? {
+        guard !quoteTokens.isEmpty, quoteAt[t] >= 0 else { return nil }
+        return Int(quoteAt[t])
     }
 
     // MARK: - Words
@@ -133,11 +150,9 @@ struct StanceAnalyzer {
         let token = tokens[t]
         let start = Int(token.start)
         if token.isWord {
-            if let key = WordKey(asciiLowercasing: UnsafeBufferPointer(rebasing: bytes[start..<Int(token.end)])) {
-                return key
-            }
+            if let key = WordKey(asciiLowercasing: bytes, from: start, to: Int(token.end)) { return key }
         } else if bytes[start] < 0x80 {
-            return WordKey(asciiLowercasing: UnsafeBufferPointer(rebasing: bytes[start..<(start + 1)]))!
+            return WordKey(asciiLowercasing: bytes, from: start, to: start + 1)!
         }
         return WordKey(word(t))
     }
@@ -160,7 +175,7 @@ struct StanceAnalyzer {
     /// Punctuation that closes a clause for the strict searches (never inside a mention: "U.S.").
     func isClausePunctuation(_ t: Int) -> Bool {
         guard !tokens[t].isWord, mentionAt[t] < 0 else { return false }
-        return StanceWords.clausePunctuation.contains(key(t))
+        return words.clausePunctuation.contains(key(t))
     }
 
     /// Punctuation no search crosses: sentence-internal hard stops and quotation marks (never
@@ -168,7 +183,7 @@ struct StanceAnalyzer {
     func isHardStop(_ t: Int) -> Bool {
         guard !tokens[t].isWord, mentionAt[t] < 0 else { return false }
         if isQuoteMark(t) { return true }
-        return StanceWords.hardStops.contains(key(t))
+        return words.hardStops.contains(key(t))
     }
 
     /// Whether the mention is followed by a possessive ending ('s, ’s, or a bare ' after s).
@@ -183,8 +198,8 @@ struct StanceAnalyzer {
     /// Whether a preposition (possibly with a determiner) stands right before the mention.
     func isPrepositionalObject(_ mention: Int) -> Bool {
         var t = mentionTokens[mention].lowerBound - 1
-        while t >= 0 && StanceWords.determiners.contains(key(t)) { t -= 1 }
-        return t >= 0 && StanceWords.prepositions.contains(key(t))
+        while t >= 0 && words.determiners.contains(key(t)) { t -= 1 }
+        return t >= 0 && words.prepositions.contains(key(t))
     }
 
     func isEntity(_ mention: Int) -> Bool {
@@ -200,8 +215,7 @@ struct StanceAnalyzer {
 
     /// Walks the cue trie over every token outside a mention; longest match wins. Only tokens
     /// with a vocabulary id (``known``) can start a cue or be an apostrophe.
-    private mutating func findCues() {
-        var ends: [(token: Int, node: Int32)] = []
+    private mutating func findCues(into ends: inout [(token: Int, node: Int32)]) {
         let trie = rules.cueTrie
         let apostrophe = rules.apostrophe
         /// Tokens before this one are inside a cue already matched.
@@ -212,7 +226,7 @@ struct StanceAnalyzer {
             // "n't" ("didn" "'" "t"): a negator at the word before the apostrophe, unless that
             // word is in a mention or in a cue.
             if id == apostrophe && i - 1 >= consumed && mentionAt[i - 1] < 0 && isContraction(at: i - 1) {
-                negatorAt.insert(i - 1)
+                negators.append(i - 1)
             }
             guard trie.starts(with: id) && mentionAt[i] < 0 else { continue }
             let found = trie.matches(from: i, tokens: tokens, into: &ends)
@@ -222,21 +236,26 @@ struct StanceAnalyzer {
                 })
             else { continue }
             let range = i..<(end + 1)
-            var isCue = false
+            var (isCue, isAttribution, isNegator) = (false, false, false)
             for formIndex in rules.cueTrie.payloads(of: node) {
                 let form = rules.cueForms[Int(formIndex)]
                 switch form.role {
                 case .cue(let cue):
-                    if !isCue { cues.append(CueHit(tokens: range, cue: cue, form: Int(formIndex))) }
+                    if !isCue {
+                        // Room for a typical document's hits at once, instead of doubling from one.
+                        if cues.isEmpty { cues.reserveCapacity(8) }
+                        cues.append(CueHit(tokens: range, cue: cue, form: Int(formIndex)))
+                    }
                     isCue = true
                 case .attribution:
-                    if attributionAt[i] < 0 {
-                        attributionAt[i] = Int32(attributionHits.count)
-                        attributionEndingAt[range.upperBound - 1] = Int32(attributionHits.count)
-                        attributionHits.append(range)
+                    if !isAttribution {
+                        if attributionHits.isEmpty { attributionHits.reserveCapacity(8) }
+                        attributionHits.append(AttributionHit(tokens: range))
                     }
+                    isAttribution = true
                 case .negator:
-                    negatorAt.insert(i)
+                    if !isNegator { negators.append(i) }
+                    isNegator = true
                 }
             }
             consumed = end + 1
@@ -263,34 +282,57 @@ struct StanceAnalyzer {
     // MARK: - Result
 
     /// Sorts mentions by position (pronouns were appended), keeps only the pronouns that speak or
-    /// hold a stance, and renumbers every reference.
-    private func ordered() -> (mentions: [Mention], quotes: [Quote], stances: [Stance]) {
+    /// hold a stance, and renumbers every reference. Takes the mentions out of the analyzer when
+    /// it reorders them.
+    private mutating func ordered() -> (mentions: [Mention], quotes: [Quote], stances: [Stance]) {
         // The common case needs no renumbering: no pronoun mentions, and mentions and quotes
         // found in text order.
-        func inOrder<T>(_ items: [T], _ key: (T) -> Span) -> Bool {
+        /// Whether the spans of `count` items are in order, read by index: a closure taking an
+        /// element would copy it (a mention's strings retained and released).
+        func inOrder(_ count: Int, _ span: (Int) -> Span) -> Bool {
             var k = 1
-            while k < items.count {
-                if key(items[k]) < key(items[k - 1]) { return false }
+            while k < count {
+                if span(k) < span(k - 1) { return false }
                 k += 1
             }
             return true
         }
-        // Closures rather than key paths: a key path is applied through the runtime, per element.
-        if !mentions.contains(where: { $0.kind == .pronoun }) && inOrder(mentions, { $0.span })
-            && inOrder(quotes, { $0.span })
+        // By index too: `mentions.contains(where:)` would copy every mention.
+        if !mentions.indices.contains(where: { mentions[$0].kind == .pronoun })
+            && inOrder(mentions.count, { mentions[$0].span })
+            && inOrder(quotes.count, { quotes[$0].span })
         {
-            return (mentions, quotes, inOrder(stances, { $0.cue }) ? stances : stances.sorted { $0.cue < $1.cue })
+            let stancesInOrder = inOrder(stances.count) { stances[$0].cue }
+            return (mentions, quotes, stancesInOrder ? stances : stances.sorted { $0.cue < $1.cue })
         }
         var used = Set(quotes.compactMap(\.speaker))
         for stance in stances {
             used.insert(stance.holder)
             used.insert(stance.target)
         }
-        let order = mentions.indices.filter { mentions[$0].kind != .pronoun || used.contains($0) }
-            .sorted { mentions[$0].span < mentions[$1].span }
+        let kept = mentions.indices.map { mentions[$0].kind != .pronoun || used.contains($0) }
+        let order = mentions.indices.filter { kept[$0] }.sorted { mentions[$0].span < mentions[$1].span }
         var newIndex = [Int](repeating: 0, count: mentions.count)
         for (position, old) in order.enumerated() { newIndex[old] = position }
-        let sortedMentions = order.map { mentions[$0] }
+        // Position p is to hold mention source[p]: the kept mentions in order, then the pronouns
+        // dropped. Following the permutation's cycles with swaps moves every mention into place
+        // without copying one (a copy retains and releases its strings).
+        var source = order
+        source.reserveCapacity(mentions.count)
+        for old in mentions.indices where !kept[old] { source.append(old) }
+        var sortedMentions: [Mention] = []
+        swap(&sortedMentions, &mentions)
+        for start in source.indices where source[start] != start {
+            var p = start
+            while source[p] != start {
+                let q = source[p]
+                sortedMentions.swapAt(p, q)
+                source[p] = p
+                p = q
+            }
+            source[p] = p
+        }
+        sortedMentions.removeLast(sortedMentions.count - order.count)
         let remappedQuotes = quotes.map { quote -> Quote in
             var quote = quote
             quote.speaker = quote.speaker.map { newIndex[$0] }
@@ -310,42 +352,47 @@ struct StanceAnalyzer {
     }
 }
 
-/// Closed word lists the stance analysis relies on (lower case).
-enum StanceWords {
-    static let prepositions: WordSet = [
+/// Closed word lists the stance analysis relies on (lower case), built once (``shared``); each
+/// ``StanceAnalyzer`` holds the instance.
+final class StanceWords: Sendable {
+    static let shared = StanceWords()
+
+    private init() {}
+
+    let prepositions: WordSet = [
         "with", "to", "of", "for", "by", "from", "between", "about", "against", "on", "at", "in", "into", "than",
         "over", "under", "toward", "towards", "among", "after", "before", "during", "without", "through", "across",
         "behind", "beyond", "near", "like", "including", "via", "per", "upon", "within", "amid", "despite", "onto",
     ]
-    static let determiners: WordSet = ["the", "a", "an", "this", "these", "those", "its", "their", "his", "her"]
+    let determiners: WordSet = ["the", "a", "an", "this", "these", "those", "its", "their", "his", "her"]
     /// Words that open a new clause.
-    static let clauseOpeners: WordSet = [
+    let clauseOpeners: WordSet = [
         "that", "which", "who", "whom", "whose", "if", "whether", "because", "while", "although", "though",
         "whereas", "when", "where", "since", "unless", "until", "so", "but", "and", "or", "yet",
     ]
     /// Coordinators after which a verb may share the subject of the verb before.
-    static let coordinators: WordSet = ["and", "but", "or", "yet"]
-    static let subjectPronouns: WordSet = ["he", "she", "they"]
-    static let firstPerson: WordSet = ["i", "we", "me", "us"]
-    static let objectPronouns: WordSet = ["it", "this", "them"]
+    let coordinators: WordSet = ["and", "but", "or", "yet"]
+    let subjectPronouns: WordSet = ["he", "she", "they"]
+    let firstPerson: WordSet = ["i", "we", "me", "us"]
+    let objectPronouns: WordSet = ["it", "this", "them"]
     /// Who is told: "X told reporters Tuesday …".
-    static let audiences: WordSet = [
+    let audiences: WordSet = [
         "reporters", "journalists", "lawmakers", "supporters", "parliament", "senators",
     ]
-    static let timeWords: WordSet = [
+    let timeWords: WordSet = [
         "on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
         "earlier", "later", "last", "week", "night", "morning",
     ]
-    static let beForms: WordSet = ["be", "is", "are", "was", "were", "been", "being", "am", "get", "got", "gets"]
-    static let adverbs: WordSet = [
+    let beForms: WordSet = ["be", "is", "are", "was", "were", "been", "being", "am", "get", "got", "gets"]
+    let adverbs: WordSet = [
         "also", "later", "then", "again", "once", "now", "still", "further", "flatly", "repeatedly", "publicly",
         "reportedly", "recently", "previously", "already", "firmly", "strongly", "openly", "quickly",
     ]
-    static func isAdverb(_ word: WordKey) -> Bool { adverbs.contains(word) || word.isLyAdverb }
+    func isAdverb(_ word: WordKey) -> Bool { adverbs.contains(word) || word.isLyAdverb }
     /// Punctuation that closes a clause (``StanceAnalyzer/isClausePunctuation(_:)``).
-    static let clausePunctuation: WordSet = [",", ";", ":", "(", ")", "\u{2014}", "\u{2013}", "\"", ".", "!", "?"]
+    let clausePunctuation: WordSet = [",", ";", ":", "(", ")", "\u{2014}", "\u{2013}", "\"", ".", "!", "?"]
     /// Punctuation no search crosses (``StanceAnalyzer/isHardStop(_:)``), besides quotation marks.
-    static let hardStops: WordSet = [";", ".", "!", "?"]
+    let hardStops: WordSet = [";", ".", "!", "?"]
     /// Punctuation a reported clause does not end with.
-    static let finalPunctuation: WordSet = [".", "!", "?", ","]
+    let finalPunctuation: WordSet = [".", "!", "?", ","]
 }
