@@ -41,6 +41,8 @@ enum SentenceSplitter {
         /// The index after the token that ends at `lastContentEnd`.
         var lastContentToken = 0
         var t = 0
+        /// Read once here: a global read in the loop costs a `swift_once` call each time.
+        let abbreviationTable = SentenceSplitter.abbreviationTable
 
         func close(at end: Int) {
             if start >= 0 && end > start {
@@ -91,7 +93,11 @@ enum SentenceSplitter {
                 if isLowercase(Tokenizer.decode(bytes, at: Int(next.start)).0) { continue }
             }
             if terminator == "." {
-                switch periodKind(bytes, periodAt: lastPeriod(bytes, before: lastContentEnd)) {
+                let periodAt = lastPeriod(bytes, before: lastContentEnd)
+                let kind = abbreviationTable.withUnsafeBufferPointer {
+                    periodKind(bytes, periodAt: periodAt, abbreviations: $0)
+                }
+                switch kind {
                 case .abbreviation: continue
                 case .initialOrDotted where !sawNewline: continue
                 default: break
@@ -124,25 +130,38 @@ enum SentenceSplitter {
         }
     }
 
-    /// ``abbreviations`` packed as little-endian words (see ``VocabularyTable/load(_:_:_:)``), sorted.
-    private static let packedAbbreviations: [UInt64] = abbreviations.map(pack).sorted()
-    private static let packedNo = pack("No")
-    private static let packedNos = pack("Nos")
+    /// ``abbreviations`` packed as little-endian words (see ``VocabularyTable/load(_:_:_:)``) in
+    /// a table of 256 slots (0 marks an empty one), each placed at its ``slot(of:)`` or after it.
+    private static let abbreviationTable: [UInt64] = {
+        var table = [UInt64](repeating: 0, count: 256)
+        for word in abbreviations {
+            let packed = Array(word.utf8).withUnsafeBufferPointer { VocabularyTable.load($0, 0, $0.count) }
+            var slot = SentenceSplitter.slot(of: packed)
+            while table[slot] != 0 { slot = (slot + 1) & 255 }
+            table[slot] = packed
+        }
+        return table
+    }()
+    /// "No" and "Nos", packed.
+    private static let packedNo: UInt64 = 0x6F4E
+    private static let packedNos: UInt64 = 0x73_6F4E
 
-    private static func pack(_ word: String) -> UInt64 {
-        Array(word.utf8).withUnsafeBufferPointer { VocabularyTable.load($0, 0, $0.count) }
+    @inline(__always)
+    private static func slot(of packed: UInt64) -> Int {
+        Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> 56)
     }
 
-    /// Whether a packed word is one of the ``abbreviations``: a binary search.
-    private static func isAbbreviation(_ packed: UInt64) -> Bool {
-        packedAbbreviations.withUnsafeBufferPointer { keys in
-            var low = 0
-            var high = keys.count
-            while low < high {
-                let middle = (low + high) / 2
-                if keys[middle] < packed { low = middle + 1 } else { high = middle }
-            }
-            return low < keys.count && keys[low] == packed
+    /// Whether a packed word (not 0) is one of the ``abbreviations``: a probe of
+    /// ``abbreviationTable`` (given, so that the global is read once a document), about one
+    /// slot on average.
+    @inline(__always)
+    private static func isAbbreviation(_ packed: UInt64, in table: UnsafeBufferPointer<UInt64>) -> Bool {
+        var slot = SentenceSplitter.slot(of: packed)
+        while true {
+            let entry = table[slot]
+            if entry == packed { return true }
+            if entry == 0 { return false }
+            slot = (slot + 1) & 255
         }
     }
 
@@ -155,7 +174,9 @@ enum SentenceSplitter {
     }
 
     /// What the word before a period at `periodAt` makes of it.
-    private static func periodKind(_ bytes: UnsafeBufferPointer<UInt8>, periodAt: Int) -> PeriodKind {
+    private static func periodKind(
+        _ bytes: UnsafeBufferPointer<UInt8>, periodAt: Int, abbreviations table: UnsafeBufferPointer<UInt64>
+    ) -> PeriodKind {
         var wordStart = periodAt
         while wordStart > 0 {
             let b = bytes[wordStart - 1]
@@ -174,7 +195,7 @@ enum SentenceSplitter {
             return k < bytes.count && bytes[k] >= UInt8(ascii: "0") && bytes[k] <= UInt8(ascii: "9")
                 ? .abbreviation : .ordinary
         }
-        if length <= 8 && SentenceSplitter.isAbbreviation(word) { return .abbreviation }
+        if length <= 8 && SentenceSplitter.isAbbreviation(word, in: table) { return .abbreviation }
         // "U.S." or "a.m.": a letter preceded by a period.
         if length == 1 { return .initialOrDotted }
         if wordStart > 0 && bytes[wordStart - 1] == UInt8(ascii: ".") { return .initialOrDotted }
