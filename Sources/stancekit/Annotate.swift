@@ -278,9 +278,9 @@ struct Annotate: ParsableCommand {
         Terminal.error(
             "\(totals.documents) document\(totals.documents == 1 ? "" : "s"), \(totals.mentions) mentions, "
                 + "\(totals.quotes) quotes, \(totals.stances) stances, \(totals.warnings + ruleWarnings) warnings, "
-                + "\(failures) failures in \(String(format: "%.2f", seconds)) s "
+                + "\(failures) failures in \(String(format: "%.3f", seconds)) s "
                 + "(\(String(format: "%.1f", seconds > 0 ? megabytes / seconds : 0)) MB/s); "
-                + "rules compiled in \(String(format: "%.2f", compileSeconds)) s")
+                + "rules compiled in \(String(format: "%.3f", compileSeconds)) s")
     }
 }
 
