@@ -133,6 +133,8 @@ enum SentenceSplitter {
     /// ``abbreviations`` packed as little-endian words (see ``VocabularyTable/load(_:_:_:)``) in
     /// a table of 256 slots (0 marks an empty one), each placed at its ``slot(of:)`` or after it.
     private static let abbreviationTable: [UInt64] = {
+        // At most half full, so that a probe (here and in ``isAbbreviation(_:in:)``) ends soon.
+        precondition(abbreviations.count <= 128, "the abbreviation table has 256 slots")
         var table = [UInt64](repeating: 0, count: 256)
         for word in abbreviations {
             let packed = Array(word.utf8).withUnsafeBufferPointer { VocabularyTable.load($0, 0, $0.count) }

@@ -6,8 +6,9 @@
     import Darwin
 #endif
 
-/// Reads a file (or standard input) line by line with a fixed buffer: memory grows with the
-/// longest line, never with the file.
+/// Reads a file (or standard input) line by line, in 1 MiB reads into arrays that the returned
+/// lines share: memory grows with the longest line and with the lines the caller keeps, never
+/// with the file.
 public final class LineReader {
     private let fd: Int32
     private let ownsDescriptor: Bool
