@@ -197,7 +197,8 @@ struct Annotate: ParsableCommand {
                 sources: paths, rules: loaded.compiled,
                 json: JSONLinesExporter(offsetUnit: unit, rules: loaded.compiled.rules), destination: destination,
                 shard: shard.flatMap(Shard.init))
-            let totals = batch.run(jobs: jobs, verbose: verbose)
+            let (jobs, verbose) = (jobs, verbose)
+            let totals = Parallel.onOwnThread { batch.run(jobs: jobs, verbose: verbose) }
             let failures = totals.failures + rootFailures
             Annotate.printSummary(
                 totals, failures: failures, ruleWarnings: loaded.warnings, since: started,
@@ -235,7 +236,8 @@ struct Annotate: ParsableCommand {
             files: files, rules: loaded.compiled, exporter: exporter, outFolder: out, compare: previous != nil,
             write: !noOutput, lossy: lossy, resume: resume ? ResumeCheck(rules: loaded.compiled.rules, unit: unit) : nil
         )
-        var totals = batch.run(jobs: jobs, verbose: verbose)
+        let (jobs, verbose) = (jobs, verbose)
+        var totals = Parallel.onOwnThread { batch.run(jobs: jobs, verbose: verbose) }
         if !noOutput {
             totals.failures += FormatOption.writeRootFiles(
                 of: exporter, mentionTypes: Set(loaded.compiled.targets.map(\.type)), to: out)
