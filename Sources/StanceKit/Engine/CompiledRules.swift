@@ -75,19 +75,33 @@ public final class CompiledRules: Sendable {
             let (bytes, tokens) = Tokenizer.tokenize(surface)
             return tokens.map { (builder.intern(CompiledRules.key(of: $0, in: bytes)), $0.spaceBefore) }
         }
-        let entityEntries = forms.enumerated().map { (keys($0.element.surface), Int32($0.offset)) }
-        let cueEntries = cueForms.enumerated().compactMap { index, form -> ([(id: Int32, spaceBefore: Bool)], Int32)? in
+        var entityEntries = forms.enumerated().map { (keys($0.element.surface), Int32($0.offset)) }
+        var cueEntries = cueForms.enumerated().compactMap { index, form -> ([(id: Int32, spaceBefore: Bool)], Int32)? in
             if form.role == .negator && CompiledRules.isContraction(form.surface) { return nil }
             return (keys(form.surface), Int32(index))
         }
         negatesContractions = cueForms.contains { $0.role == .negator && CompiledRules.isContraction($0.surface) }
         // "n't" is looked for at apostrophes, so an apostrophe needs an id of its own.
-        apostrophe = negatesContractions ? builder.intern([UInt8(ascii: "'")]) : -1
+        var apostrophe = negatesContractions ? builder.intern([UInt8(ascii: "'")]) : -1
         // Direct quotes are looked for at quotation marks, which need an id to be among the known
         // tokens (typographic ones share it).
-        quoteMark = cueForms.isEmpty ? -1 : builder.intern([UInt8(ascii: "\"")])
-        entityTrie = TokenTrie(entries: entityEntries, idCount: builder.count)
-        cueTrie = TokenTrie(entries: cueEntries, idCount: builder.count)
+        var quoteMark = cueForms.isEmpty ? -1 : builder.intern([UInt8(ascii: "\"")])
+        // Renumber so that each trie's first tokens are one range of ids: a token outside it is
+        // passed over with one comparison, and the trie's table of first tokens is no larger.
+        let newID = CompiledRules.firstTokensFirst(
+            entity: entityEntries.map(\.0), cue: cueEntries.map(\.0), count: builder.count)
+        builder.renumber(newID)
+        func renumbered(_ keys: [(id: Int32, spaceBefore: Bool)]) -> [(id: Int32, spaceBefore: Bool)] {
+            keys.map { (newID[Int($0.id)], $0.spaceBefore) }
+        }
+        for k in entityEntries.indices { entityEntries[k].0 = renumbered(entityEntries[k].0) }
+        for k in cueEntries.indices { cueEntries[k].0 = renumbered(cueEntries[k].0) }
+        if apostrophe >= 0 { apostrophe = newID[Int(apostrophe)] }
+        if quoteMark >= 0 { quoteMark = newID[Int(quoteMark)] }
+        self.apostrophe = apostrophe
+        self.quoteMark = quoteMark
+        entityTrie = TokenTrie(entries: entityEntries)
+        cueTrie = TokenTrie(entries: cueEntries)
         self.vocabulary = Vocabulary(builder)
         diagnostics = CompiledRules.ambiguityWarnings(rules: rules, targets: targets, forms: forms, trie: entityTrie)
         var sharedForms: [Int32: SharedForms] = [:]
@@ -97,6 +111,28 @@ public final class CompiledRules: Sendable {
             }
         }
         self.sharedForms = sharedForms
+    }
+
+    /// New vocabulary ids, indexed by the old: first the ids that only entity forms start with,
+    /// then those that entity and cue forms start with, then those only cue forms start with, then
+    /// the rest, each group in the old order. Each trie's first tokens are then one range.
+    /// - Complexity: O(count + entries).
+    static func firstTokensFirst(
+        entity: [[(id: Int32, spaceBefore: Bool)]], cue: [[(id: Int32, spaceBefore: Bool)]], count: Int
+    ) -> [Int32] {
+        // Bit 0: an entity form starts with the id; bit 1: a cue form does.
+        var starts = [UInt8](repeating: 0, count: count)
+        for keys in entity { if let first = keys.first { starts[Int(first.id)] |= 1 } }
+        for keys in cue { if let first = keys.first { starts[Int(first.id)] |= 2 } }
+        var newID = [Int32](repeating: -1, count: count)
+        var next: Int32 = 0
+        for group: UInt8 in [1, 3, 2, 0] {
+            for id in 0..<count where starts[id] == group {
+                newID[id] = next
+                next += 1
+            }
+        }
+        return newID
     }
 
     /// What a trie node whose forms belong to several entities offers a mention.

@@ -68,6 +68,10 @@ struct VocabularyBuilder {
     /// The id of `key`, adding it when new.
     /// - Complexity: amortized O(length).
     mutating func intern(_ key: [UInt8]) -> Int32 { table.intern(key) }
+
+    /// Gives every key the id `newID[id]`: a permutation of `0..<count`.
+    /// - Complexity: O(count).
+    mutating func renumber(_ newID: [Int32]) { table.renumber(newID) }
 }
 
 /// The tables of a vocabulary: keys in one arena, and a probe table whose 16-byte slots hold a
@@ -213,6 +217,35 @@ struct VocabularyTable {
         }
     }
 
+    /// Gives every key the id `newID[id]` (a permutation of `0..<count`). Keys stay in their
+    /// slots, so that look-ups probe as before.
+    mutating func renumber(_ newID: [Int32]) {
+        var isTaken = [Bool](repeating: false, count: count)
+        for id in newID {
+            precondition(id >= 0 && Int(id) < count && !isTaken[Int(id)], "not a permutation")
+            isTaken[Int(id)] = true
+        }
+        func permuted<T>(_ old: RawVector<T>) -> RawVector<T> {
+            let new = RawVector<T>(repeating: old[0], count: old.count)
+            for id in 0..<old.count { new[Int(newID[id])] = old[id] }
+            old.free()
+            return new
+        }
+        guard count > 0 else { return }
+        starts = permuted(starts)
+        hashes = permuted(hashes)
+        seeds = permuted(seeds)
+        packedKeys = permuted(packedKeys)
+        metas = permuted(metas)
+        func withID(_ meta: UInt64, _ id: Int) -> UInt64 { meta & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1) }
+        for id in 0..<count { metas[id] = withID(metas[id], id) }
+        for slot in 0...mask where slots[2 * slot + 1] != 0 {
+            let old = Int(slots[2 * slot + 1] & 0xFFFF_FFFF) - 1
+            slots[2 * slot + 1] = withID(slots[2 * slot + 1], Int(newID[old]))
+        }
+        for byte in 0..<128 where singleByte[byte] >= 0 { singleByte[byte] = newID[Int(singleByte[byte])] }
+    }
+
     private func place(_ id: Int) {
         let bit = seeds[id] >> filterShift
         filter[Int(bit >> 6)] |= 1 << (bit & 63)
@@ -304,13 +337,19 @@ struct RawVector<Element: BitwiseCopyable> {
     func free() { base.deallocate() }
 }
 
-/// A map from 64-bit keys to 32-bit values with open addressing; the trie's transition table.
-/// Its owner frees it with ``free()``.
+/// A map from 64-bit keys to 64-bit values with open addressing, a key and its value side by side
+/// so that a look-up reads one cache line: the trie's transition table. Its owner frees it with
+/// ``free()``.
 struct TransitionTable {
-    private var keys = RawVector<UInt64>(repeating: .max, count: 64)
-    private var values = RawVector<Int32>(repeating: 0, count: 64)
+    /// Two words a slot: the key (``empty`` when the slot is), then the value.
+    private var slots = RawVector<UInt64>(repeating: .max, count: 128)
     private var mask = 63
     private(set) var count = 0
+
+    /// The key of an empty slot; no key may equal it.
+    private static let empty = UInt64.max
+    /// What ``value(for:)`` returns for a missing key; no value may equal it.
+    static let missing = UInt64.max
 
     @inline(__always)
     private static func mix(_ key: UInt64) -> UInt64 {
@@ -319,42 +358,49 @@ struct TransitionTable {
         return x
     }
 
-    /// The value stored for `key`, or -1.
+    /// The value stored for `key`, or ``missing``.
+    /// - Complexity: O(1) expected (the table is at most half full).
     @inline(__always)
-    func value(for key: UInt64) -> Int32 {
+    func value(for key: UInt64) -> UInt64 {
         var slot = Int(truncatingIfNeeded: TransitionTable.mix(key)) & mask
         while true {
-            let k = keys[slot]
-            if k == key { return values[slot] }
-            if k == .max { return -1 }
-            slot = (slot + 1) & mask
+            let k = slots[2 &* slot]
+            if k == key { return slots[2 &* slot &+ 1] }
+            if k == TransitionTable.empty { return TransitionTable.missing }
+            slot = (slot &+ 1) & mask
         }
     }
 
-    mutating func set(_ value: Int32, for key: UInt64) {
+    mutating func set(_ value: UInt64, for key: UInt64) {
+        precondition(key != TransitionTable.empty && value != TransitionTable.missing)
         if (count + 1) * 2 > mask + 1 { grow() }
         var slot = Int(truncatingIfNeeded: TransitionTable.mix(key)) & mask
-        while keys[slot] != .max && keys[slot] != key { slot = (slot + 1) & mask }
-        if keys[slot] == .max { count += 1 }
-        keys[slot] = key
-        values[slot] = value
+        while slots[2 * slot] != TransitionTable.empty && slots[2 * slot] != key { slot = (slot + 1) & mask }
+        if slots[2 * slot] == TransitionTable.empty { count += 1 }
+        slots[2 * slot] = key
+        slots[2 * slot + 1] = value
+    }
+
+    /// Replaces every value `v` with `transform(v)`, which must not be ``missing``.
+    mutating func updateValues(_ transform: (UInt64) -> UInt64) {
+        for slot in 0...mask where slots[2 * slot] != TransitionTable.empty {
+            let value = transform(slots[2 * slot + 1])
+            precondition(value != TransitionTable.missing)
+            slots[2 * slot + 1] = value
+        }
     }
 
     private mutating func grow() {
-        let oldKeys = keys
-        let oldValues = values
-        let capacity = (mask + 1) * 2
-        keys = RawVector(repeating: .max, count: capacity)
-        values = RawVector(repeating: 0, count: capacity)
-        mask = capacity - 1
+        let old = slots
+        let oldCapacity = mask + 1
+        slots = RawVector(repeating: TransitionTable.empty, count: 4 * oldCapacity)
+        mask = 2 * oldCapacity - 1
         count = 0
-        for slot in 0..<oldKeys.count where oldKeys[slot] != .max { set(oldValues[slot], for: oldKeys[slot]) }
-        oldKeys.free()
-        oldValues.free()
+        for slot in 0..<oldCapacity where old[2 * slot] != TransitionTable.empty {
+            set(old[2 * slot + 1], for: old[2 * slot])
+        }
+        old.free()
     }
 
-    func free() {
-        keys.free()
-        values.free()
-    }
+    func free() { slots.free() }
 }
