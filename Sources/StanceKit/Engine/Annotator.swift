@@ -23,8 +23,12 @@ extension CompiledRules {
                 for position in tokenList.known where Int(position) >= next {
                     let i = Int(position)
                     guard entityTrie.starts(with: tokens[i].id) else { continue }
-                    let found = entityTrie.matches(from: i, tokens: tokens, into: &ends)
-                    for (end, node) in ends[..<found].reversed() {
+                    // Longest first, by index: iterating a slice of `ends` retained and released
+                    // the array at every known token.
+                    var k = entityTrie.matches(from: i, tokens: tokens, into: &ends)
+                    while k > 0 {
+                        k -= 1
+                        let (end, node) = ends[k]
                         if resolver.accept(
                             payloads: entityTrie.payloads(of: node), node: node, tokens: i..<(end + 1), in: tokens)
                         {

@@ -229,12 +229,12 @@ struct StanceAnalyzer {
                 negators.append(i - 1)
             }
             guard trie.starts(with: id) && mentionAt[i] < 0 else { continue }
-            let found = trie.matches(from: i, tokens: tokens, into: &ends)
-            guard
-                let (end, node) = ends[..<found].last(where: { end in
-                    (i...end.token).allSatisfy { mentionAt[$0] < 0 }
-                })
-            else { continue }
+            // The longest match outside every mention, by index: a slice of `ends` would retain
+            // and release the array at every cue start.
+            var k = trie.matches(from: i, tokens: tokens, into: &ends)
+            while k > 0 && !(i...ends[k - 1].token).allSatisfy({ mentionAt[$0] < 0 }) { k -= 1 }
+            guard k > 0 else { continue }
+            let (end, node) = ends[k - 1]
             let range = i..<(end + 1)
             var (isCue, isAttribution, isNegator) = (false, false, false)
             for formIndex in rules.cueTrie.payloads(of: node) {
