@@ -22,6 +22,10 @@ struct StreamBatch {
     /// and one being written.
     static let chunkSize = 4096
     static let chunkBytes = 4 << 20
+    /// An input's first chunk ends at this many documents, and each next one may hold twice as
+    /// many as the one before, up to ``chunkSize``: the workers start after a short read instead
+    /// of waiting for a whole chunk.
+    static let firstChunkSize = 128
     /// At most this many lines are annotated together before they are exported, so that their
     /// texts' SHA-256 digests are computed together (``SourceText/precomputeSHA256(of:)``, four
     /// lanes at a time): the more texts, the fewer blocks a lane hashes alone at the end.
@@ -73,6 +77,7 @@ struct StreamBatch {
             var failed = false
             var lines: [(where: String, line: ArraySlice<UInt8>)] = []
             var lineBytes = 0
+            var chunkSize = jobs <= 1 ? StreamBatch.chunkSize : StreamBatch.firstChunkSize
             /// With 2 jobs or more, the chunk on the worker threads while this thread reads the next
             /// one and writes the one before: reading and writing overlap the annotation.
             var running: (chunk: Chunk, group: DispatchGroup)?
@@ -93,9 +98,10 @@ struct StreamBatch {
                     lineBytes += line.count
                 }
                 guard
-                    lines.count == StreamBatch.chunkSize || lineBytes >= StreamBatch.chunkBytes
+                    lines.count == chunkSize || lineBytes >= StreamBatch.chunkBytes
                         || (atEnd && !lines.isEmpty)
                 else { continue }
+                chunkSize = min(2 * chunkSize, StreamBatch.chunkSize)
                 let chunk = Chunk(lines, jobs: jobs)
                 lines = []
                 lineBytes = 0

@@ -312,6 +312,36 @@ import Testing
         #expect(seen.sorted() == (0..<30).map { "d\($0)" }.sorted(), "the shards cover every document exactly once")
     }
 
+    /// With 2 jobs the chunks grow from 128 lines and are annotated while the next is read: 1,000
+    /// lines span four chunks of different sizes, and come out in input order, as with 1 job.
+    @Test func twoJobsWriteWhatOneJobWritesInInputOrder() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let texts = [
+            "\u{201C}We reject the U.S. cease-fire,\u{201D} Lavrov said.", "Trump urged Zelenskyy \u{1F600}.",
+            "No entity here at all.",
+        ]
+        let lines = try (0..<1_000).map { index in
+            let data = try JSONSerialization.data(withJSONObject: ["id": "d\(index)", "text": texts[index % 3]])
+            return String(decoding: data, as: UTF8.self)
+        }
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: "\(folder)/in.jsonl", atomically: true, encoding: .utf8)
+        var outputs: [String] = []
+        for jobs in ["1", "2"] {
+            let run = try CLI.run([
+                "annotate", "\(folder)/in.jsonl", "--rules", "rules/summit.yaml", "--out", "-", "--jobs", jobs,
+            ])
+            #expect(run.status == 0, "\(run.stderr)")
+            let ids = run.stdout.split(separator: "\n").compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
+            }
+            #expect(ids == (0..<1_000).map { "d\($0)" })
+            outputs.append(run.stdout)
+        }
+        #expect(outputs[0] == outputs[1])
+    }
+
     @Test func aBundleHoldsExactlyTheSingleFilesAndReadsBack() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
