@@ -17,7 +17,8 @@ struct StreamBatch {
         case nowhere
     }
 
-    /// A chunk ends at this many documents or at ``chunkBytes`` of input, whichever comes first.
+    /// A chunk ends at this many documents at most (fewer at the start of an input with 2 jobs or
+    /// more: ``firstChunkSize``) or at ``chunkBytes`` of input, whichever comes first.
     /// Memory holds at most three chunks with their results: one being read, one being annotated
     /// and one being written.
     static let chunkSize = 4096

@@ -100,12 +100,22 @@ import Testing
         let newID = CompiledRules.firstTokensFirst(entity: entity, cue: cue, count: count)
         #expect(Set(newID) == Set(0..<Int32(count)))
         builder.renumber(newID)
+        // Keys interned after the renumbering take the next ids, and enough of them to grow the
+        // table, which places every key again by its renumbered hash and seed.
+        var later: [[UInt8]] = []
+        while builder.count < 2 * count {
+            let key = (0..<(14 + Int(random.next() % 6))).map { _ in random.pick(letters) }
+            if Int(builder.intern(key)) == count + later.count { later.append(key) }
+        }
         let vocabulary = Vocabulary(builder)
         let probe = VocabularyProbe(vocabulary)
         for (old, key) in keys.enumerated() {
             let found = key.withUnsafeBufferPointer { probe.id(of: $0, 0, $0.count) }
             #expect(found == newID[old], "\(key)")
             if key.count == 1 && key[0] < 0x80 { #expect(probe.id(ofASCII: key[0]) == newID[old]) }
+        }
+        for (k, key) in later.enumerated() {
+            #expect(key.withUnsafeBufferPointer { probe.id(of: $0, 0, $0.count) } == Int32(count + k))
         }
         let absent = Array("kkkkkkkkkkkk".utf8)
         #expect(absent.withUnsafeBufferPointer { probe.id(of: $0, 0, $0.count) } == -1)

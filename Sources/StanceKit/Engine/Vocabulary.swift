@@ -220,6 +220,7 @@ struct VocabularyTable {
     /// Gives every key the id `newID[id]` (a permutation of `0..<count`). Keys stay in their
     /// slots, so that look-ups probe as before.
     mutating func renumber(_ newID: [Int32]) {
+        precondition(newID.count == count, "not a permutation")
         var isTaken = [Bool](repeating: false, count: count)
         for id in newID {
             precondition(id >= 0 && Int(id) < count && !isTaken[Int(id)], "not a permutation")
