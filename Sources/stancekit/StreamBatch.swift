@@ -256,8 +256,14 @@ struct StreamBatch {
     private func collect(
         _ chunk: Chunk, verbose: Bool, seen: inout IDSet, into totals: inout Batch.Totals
     ) -> [UInt8] {
+        let outcomes = chunk.outcomes.withLock { $0 }
+        // One allocation for the chunk's output: appending to a growing array copied it about
+        // twice over (20 M instructions of copying a Reuters bundle run).
+        var size = 0
+        for case .done(_, _, let lines)? in outcomes { size += lines.count }
         var output: [UInt8] = []
-        for (index, outcome) in chunk.outcomes.withLock({ $0 }).enumerated() {
+        output.reserveCapacity(size)
+        for (index, outcome) in outcomes.enumerated() {
             let location = chunk.lines[index].where
             switch outcome {
             case .skipped, nil:
