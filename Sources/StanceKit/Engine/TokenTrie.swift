@@ -51,8 +51,12 @@ final class TokenTrie: @unchecked Sendable {
                     nodePayloads.append([])
                     filters.append(0)
                     transitions.set(UInt64(UInt32(bitPattern: child)), for: edge)
-                    filters[Int(node)] |= TokenTrie.childBit(key.id, spaceBefore)
-                    if node == 0 { firstChildren.append((key.id, child)) }
+                    // The root's children are found through `roots`, with no filter.
+                    if node == 0 {
+                        firstChildren.append((key.id, child))
+                    } else {
+                        filters[Int(node)] |= TokenTrie.childBit(key.id, spaceBefore)
+                    }
                 }
                 node = child
             }
