@@ -294,7 +294,8 @@ struct StreamBatch {
                     }
                     totals.printedWarnings += 1
                 }
-                output += lines
+                // Nothing to add with --no-output: appending an empty array still allocated.
+                if !lines.isEmpty { output += lines }
             }
         }
         return output

@@ -246,7 +246,8 @@ enum Tokenizer {
         precondition(count < Int(Int32.max), "a document must be under 2 GB")
         // Local vectors, whose counts stay in registers; the list takes them over at the end.
         var tokens = RawVector<Token>(capacity: count / 4)
-        var known = RawVector<Int32>()
+        // Room for one known token in 16 bytes of text, so that most documents never grow it.
+        var known = RawVector<Int32>(capacity: count / 16)
         guard let base = bytes.baseAddress else { return TokenList(tokens: tokens, known: known) }
         var i = 0
         /// The flags of the whitespace since the last token.

@@ -278,12 +278,12 @@ struct RawVector<Element: BitwiseCopyable> {
     /// An empty buffer with room for `capacity` values before it grows.
     init(capacity: Int = 16) {
         self.capacity = max(capacity, 16)
-        base = .allocate(capacity: self.capacity)
+        base = PlainMemory.allocate(count: self.capacity)
     }
 
     init(repeating value: Element, count: Int) {
         capacity = max(count, 1)
-        base = .allocate(capacity: capacity)
+        base = PlainMemory.allocate(count: capacity)
         base.initialize(repeating: value, count: count)
         self.count = count
     }
@@ -328,14 +328,14 @@ struct RawVector<Element: BitwiseCopyable> {
 
     @inline(never)
     private mutating func grow() {
-        let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        let grown = PlainMemory.allocate(Element.self, count: capacity * 2)
         grown.moveInitialize(from: base, count: count)
-        base.deallocate()
+        PlainMemory.free(base)
         base = grown
         capacity *= 2
     }
 
-    func free() { base.deallocate() }
+    func free() { PlainMemory.free(base) }
 }
 
 /// A map from 64-bit keys to 64-bit values with open addressing, a key and its value side by side

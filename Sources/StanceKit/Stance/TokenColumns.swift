@@ -12,10 +12,10 @@ final class TokenColumns {
     /// first.
     init(columns: Int, tokens: Int) {
         tokenCount = tokens
-        base = .allocate(capacity: max(columns * tokens, 1))
+        base = PlainMemory.allocate(count: columns * tokens)
     }
 
-    deinit { base.deallocate() }
+    deinit { PlainMemory.free(base) }
 
     /// Column `index`, valid while the instance lives.
     subscript(index: Int) -> UnsafeMutableBufferPointer<Int32> {

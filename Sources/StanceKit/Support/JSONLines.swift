@@ -151,7 +151,7 @@ public enum JSONLine {
     public static func strings(_ names: [String], in line: ArraySlice<UInt8>) throws(ParseError) -> [String?] {
         let result = line.withUnsafeBufferPointer { buffer -> Result<[String?], ParseError> in
             var parser = Parser(bytes: buffer)
-            defer { parser.scratch?.deallocate() }
+            defer { if let scratch = parser.scratch { PlainMemory.free(scratch) } }
             do throws(ParseError) {
                 return .success(try parser.object(names))
             } catch {
@@ -335,7 +335,7 @@ public enum JSONLine {
                 return try made(
                     from: UnsafeBufferPointer(rebasing: bytes[start..<k]), checking: high, decoding: decoding)
             }
-            if scratch == nil { scratch = .allocate(capacity: bytes.count) }
+            if scratch == nil { scratch = PlainMemory.allocate(count: bytes.count) }
             let out = scratch!
             // Decoding never lengthens the text (an escape gives at most one byte for each of its
             // own), so the decoded bytes of the string up to byte k of the line end before
