@@ -321,25 +321,38 @@ import Testing
             "\u{201C}We reject the U.S. cease-fire,\u{201D} Lavrov said.", "Trump urged Zelenskyy \u{1F600}.",
             "No entity here at all.",
         ]
-        let lines = try (0..<1_000).map { index in
+        var lines = try (0..<1_000).map { index in
             let data = try JSONSerialization.data(withJSONObject: ["id": "d\(index)", "text": texts[index % 3]])
             return String(decoding: data, as: UTF8.self)
         }
+        // A blank line and a bad one where one job's first chunk (256 documents) ends: file lines
+        // 256 and 257.
+        lines.insert(contentsOf: ["  ", "{not json"], at: 255)
         try (lines.joined(separator: "\n") + "\n").write(
             toFile: "\(folder)/in.jsonl", atomically: true, encoding: .utf8)
         var outputs: [String] = []
+        var bundles: [[UInt8]] = []
         for jobs in ["1", "2"] {
             let run = try CLI.run([
                 "annotate", "\(folder)/in.jsonl", "--rules", "rules/summit.yaml", "--out", "-", "--jobs", jobs,
             ])
-            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.status == 1, "the bad line fails the run")
+            #expect(run.stderr.contains("in.jsonl:257: not a JSON object"), "\(run.stderr)")
+            #expect(run.stderr.contains("1000 documents") && run.stderr.contains("1 failures"), "\(run.stderr)")
             let ids = run.stdout.split(separator: "\n").compactMap {
                 (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
             }
             #expect(ids == (0..<1_000).map { "d\($0)" })
             outputs.append(run.stdout)
+            let bundle = try CLI.run([
+                "annotate", "\(folder)/in.jsonl", "--rules", "rules/summit.yaml", "--out", "\(folder)/bundle-\(jobs)",
+                "--bundle", "--jobs", jobs,
+            ])
+            #expect(bundle.status == 1)
+            bundles.append(try FileIO.read("\(folder)/bundle-\(jobs)/in.xml"))
         }
         #expect(outputs[0] == outputs[1])
+        #expect(!bundles[0].isEmpty && bundles[0] == bundles[1])
     }
 
     @Test func aBundleHoldsExactlyTheSingleFilesAndReadsBack() throws {
