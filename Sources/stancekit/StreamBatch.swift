@@ -23,9 +23,9 @@ struct StreamBatch {
     /// and one being written.
     static let chunkSize = 4096
     static let chunkBytes = 4 << 20
-    /// With 2 jobs or more, an input's first chunk ends at this many documents, and each next one may hold twice as
-    /// many as the one before, up to ``chunkSize``: the workers start after a short read instead
-    /// of waiting for a whole chunk.
+    /// With 2 jobs or more, an input's first chunk ends at this many documents, and each next one
+    /// may hold twice as many as the one before, up to ``chunkSize``: the workers start after a
+    /// short read instead of waiting for a whole chunk.
     static let firstChunkSize = 128
     /// With 1 job, a chunk ends at this many documents (or at ``chunkBytes``): nothing overlaps, so
     /// a large chunk buys nothing and costs memory. A chunk's outputs stay in memory until it is
