@@ -81,13 +81,13 @@ struct XMLByteWriter: XMLWriting, ~Copyable {
 
     init(capacity: Int = 4096) {
         self.capacity = max(capacity, 64)
-        base = .allocate(capacity: self.capacity)
-        open = .allocate(capacity: openCapacity)
+        base = PlainMemory.allocate(count: self.capacity)
+        open = PlainMemory.allocate(count: openCapacity)
     }
 
     deinit {
-        base.deallocate()
-        open.deallocate()
+        PlainMemory.free(base)
+        PlainMemory.free(open)
     }
 
     mutating func startDocument() {
@@ -113,9 +113,9 @@ struct XMLByteWriter: XMLWriting, ~Copyable {
             if !open[depth &- 1].hasText { newline(depth: depth) }
         }
         if depth == openCapacity {
-            let larger = UnsafeMutablePointer<OpenElement>.allocate(capacity: 2 * openCapacity)
+            let larger = PlainMemory.allocate(OpenElement.self, count: 2 * openCapacity)
             larger.moveInitialize(from: open, count: depth)
-            open.deallocate()
+            PlainMemory.free(open)
             open = larger
             openCapacity *= 2
         }
@@ -265,9 +265,9 @@ struct XMLByteWriter: XMLWriting, ~Copyable {
 
     private mutating func grow(_ count: Int) {
         let newCapacity = max(2 * capacity, length + count)
-        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        let newBase = PlainMemory.allocate(UInt8.self, count: newCapacity)
         newBase.update(from: base, count: length)
-        base.deallocate()
+        PlainMemory.free(base)
         base = newBase
         capacity = newCapacity
     }
