@@ -62,6 +62,8 @@ protocol TokenProbe {
     /// The id of the key `bytes[start..<end]` whose first eight bytes, as
     /// ``VocabularyTable/load(_:_:_:)`` gives them, are `key`; or -1.
     func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, key: UInt64) -> Int32
+    /// The id of the key of `length` bytes (1 to 8) that `key` holds whole, or -1.
+    func id(ofShort key: UInt64, length: Int) -> Int32
 }
 
 extension VocabularyProbe: TokenProbe {}
@@ -71,6 +73,7 @@ struct NoVocabulary: TokenProbe {
     func id(ofASCII byte: UInt8) -> Int32 { -1 }
     func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 { -1 }
     func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, key: UInt64) -> Int32 { -1 }
+    func id(ofShort key: UInt64, length: Int) -> Int32 { -1 }
 }
 
 /// Splits UTF-8 bytes into ``Token``s in one pass, looking each token up in a vocabulary as it goes.
@@ -275,7 +278,7 @@ enum Tokenizer {
                     let last = stop.trailingZeroBitCount
                     if stop != 0 && (first &>> UInt64(last)) & 1 == 0 {
                         let wordEnd = i &+ last &>> 3
-                        id = probe.id(of: bytes, i, wordEnd, key: first & (stop ^ (stop &- 1)) &>> 8)
+                        id = probe.id(ofShort: first & (stop ^ (stop &- 1)) &>> 8, length: wordEnd &- i)
                         if id >= 0 { known.append(Int32(truncatingIfNeeded: next - tokens.base)) }
                         next.initialize(
                             to: Token(
@@ -295,7 +298,8 @@ enum Tokenizer {
                     }
                     let key: UInt64
                     (end, key) = longWordEnd(bytes, from: i, first: first, stop: stop)
-                    id = probe.id(of: bytes, i, end, key: key)
+                    let length = end &- i
+                    id = length <= 8 ? probe.id(ofShort: key, length: length) : probe.id(of: bytes, i, end, key: key)
                     flags |= Token.wordFlag
                 } else if byte == 0x20 {
                     pending |= Token.spaceFlag
