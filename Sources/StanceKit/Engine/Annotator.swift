@@ -29,9 +29,7 @@ extension CompiledRules {
                     while k > 0 {
                         k -= 1
                         let (end, node) = ends[k]
-                        if resolver.accept(
-                            payloads: entityTrie.payloads(of: node), node: node, tokens: i..<(end + 1), in: tokens)
-                        {
+                        if resolver.accept(node: node, tokens: i..<(end + 1), in: tokens) {
                             next = end + 1
                             break
                         }
@@ -63,24 +61,23 @@ private struct MentionResolver {
 
     init(rules: CompiledRules) { self.rules = rules }
 
-    /// Tries to make a mention of the forms in `payloads`; returns whether one was made.
+    /// Tries to make a mention of the forms that end at the entity-trie node `node`; returns
+    /// whether one was made.
     ///
-    /// - Complexity: O(p) for p forms ending here (p is 1 for almost every match); allocates
-    ///   nothing when one entity has forms here. Where several have, their choices come from
-    ///   ``CompiledRules/sharedForms`` (one dictionary look-up).
-    mutating func accept(
-        payloads: ArraySlice<Int32>, node: Int32, tokens range: Range<Int>, in tokens: UnsafeBufferPointer<Token>
-    ) -> Bool {
+    /// - Complexity: O(1) when one entity has forms here (almost every match): one read of
+    ///   ``CompiledRules/nodeTargets``, and no allocation. Where several have, their choices come
+    ///   from ``CompiledRules/sharedForms`` (one dictionary look-up).
+    mutating func accept(node: Int32, tokens range: Range<Int>, in tokens: UnsafeBufferPointer<Token>) -> Bool {
         let span = Span(start: Int(tokens[range.lowerBound].start), end: Int(tokens[range.upperBound - 1].end))
-        let forms = rules.forms
         // The usual case: every form here belongs to one entity.
-        let first = Int(payloads[payloads.startIndex])
-        let entity = forms[first].entityIndex
-        if payloads.allSatisfy({ forms[Int($0)].entityIndex == entity }) {
+        let target = rules.nodeTargets[Int(node)]
+        if target.entity >= 0 {
             // A name when any form here is a name; a descriptor only for an entity named before.
-            let isName = payloads.contains { forms[Int($0)].kind != .descriptor }
-            if !isName && !named.contains(entity) { return false }
-            addMention(entity, kind: isName ? .name : .descriptor, form: first, span: span, tokens: range)
+            let entity = Int(target.entity)
+            if !target.isName && !named.contains(entity) { return false }
+            addMention(
+                entity, kind: target.isName ? .name : .descriptor, form: Int(target.firstForm), span: span,
+                tokens: range)
             return true
         }
         // Several entities: their first forms were worked out when the rules compiled.
@@ -130,8 +127,7 @@ private struct MentionResolver {
         mentions.append(
             Mention(
                 span: span, type: target.type, entity: target.id, kind: target.isTopic ? .topic : kind,
-                rule: RuleReference(
-                    id: target.id, variant: rules.forms[formIndex].variant, line: rules.forms[formIndex].line)))
+                rule: rules.formReferences[formIndex]))
         mentionTokens.append(tokens)
     }
 
@@ -148,15 +144,15 @@ private struct MentionResolver {
         _ first: CompiledRules.SharedForms.Choice, sortedIDs ids: [String], kind: MentionKind, span: Span,
         tokens: Range<Int>, reason: String
     ) {
-        let target = rules.targets[first.entity]
-        let form = rules.forms[first.firstForm]
         reserveRoom()
         mentions.append(
             Mention(
-                span: span, type: target.type, entity: nil, candidates: ids, kind: kind,
-                rule: RuleReference(id: target.id, variant: form.variant, line: form.line)))
+                span: span, type: rules.targets[first.entity].type, entity: nil, candidates: ids, kind: kind,
+                rule: rules.formReferences[first.firstForm]))
         mentionTokens.append(tokens)
         warnings.append(
-            DocumentWarning(ambiguous: kind, surface: form.surface, candidates: ids, reason: reason, span: span))
+            DocumentWarning(
+                ambiguous: kind, surface: rules.forms[first.firstForm].surface, candidates: ids, reason: reason,
+                span: span))
     }
 }

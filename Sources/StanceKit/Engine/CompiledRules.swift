@@ -41,6 +41,8 @@ public final class CompiledRules: Sendable {
     public let forms: [SurfaceForm]
     /// Every generated cue, attribution and negator form.
     public let cueForms: [CueForm]
+    /// The role of each cue form, apart, so that the cue pass reads no strings.
+    let cueRoles: [CueRole]
     /// Problems found while compiling: surface forms claimed by several entities (warnings).
     public let diagnostics: [Diagnostic]
 
@@ -48,6 +50,10 @@ public final class CompiledRules: Sendable {
     let entityTrie: TokenTrie
     /// The choices of every entity-trie node whose forms belong to several entities.
     let sharedForms: [Int32: SharedForms]
+    /// For each entity-trie node, what a match ending there names (``NodeTarget``).
+    let nodeTargets: [NodeTarget]
+    /// For each entity or topic form, the rule reference its mentions carry.
+    let formReferences: [RuleReference]
     let cueTrie: TokenTrie
     /// Whether "n't" is a negator (it is matched specially: "didn't" tokenizes as "didn ' t").
     let negatesContractions: Bool
@@ -69,6 +75,7 @@ public final class CompiledRules: Sendable {
         self.forms = forms
         let cueForms = CompiledRules.cueForms(of: rules)
         self.cueForms = cueForms
+        cueRoles = cueForms.map(\.role)
 
         var builder = VocabularyBuilder()
         func keys(_ surface: String) -> [(id: Int32, spaceBefore: Bool)] {
@@ -111,6 +118,36 @@ public final class CompiledRules: Sendable {
             }
         }
         self.sharedForms = sharedForms
+        let entityTrie = self.entityTrie
+        nodeTargets = (0..<entityTrie.nodeCount).map { node in
+            NodeTarget(payloads: entityTrie.payloads(of: Int32(node)), forms: forms)
+        }
+        let targets = self.targets
+        formReferences = forms.map { RuleReference(id: targets[$0.entityIndex].id, variant: $0.variant, line: $0.line) }
+    }
+
+    /// What a match ending at an entity-trie node names, worked out when the rules compile so
+    /// that a match reads 12 bytes instead of every form at the node.
+    struct NodeTarget: Sendable {
+        /// The entity (or topic) of every form at the node, or -1 when the node has no forms or
+        /// forms of several entities (see ``CompiledRules/sharedForms``).
+        var entity: Int32
+        /// The node's first form.
+        var firstForm: Int32
+        /// Whether a name form (not only descriptors) ends at the node.
+        var isName: Bool
+
+        init(payloads: ArraySlice<Int32>, forms: [SurfaceForm]) {
+            guard let first = payloads.first,
+                payloads.allSatisfy({ forms[Int($0)].entityIndex == forms[Int(first)].entityIndex })
+            else {
+                (entity, firstForm, isName) = (-1, payloads.first ?? -1, false)
+                return
+            }
+            entity = Int32(forms[Int(first)].entityIndex)
+            firstForm = first
+            isName = payloads.contains { forms[Int($0)].kind != .descriptor }
+        }
     }
 
     /// New vocabulary ids, indexed by the old: first the ids that only entity forms start with,

@@ -238,8 +238,7 @@ struct StanceAnalyzer {
             let range = i..<(end + 1)
             var (isCue, isAttribution, isNegator) = (false, false, false)
             for formIndex in rules.cueTrie.payloads(of: node) {
-                let form = rules.cueForms[Int(formIndex)]
-                switch form.role {
+                switch rules.cueRoles[Int(formIndex)] {
                 case .cue(let cue):
                     if !isCue {
                         // Room for a typical document's hits at once, instead of doubling from one.
