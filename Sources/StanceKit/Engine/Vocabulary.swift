@@ -13,8 +13,10 @@ final class Vocabulary: @unchecked Sendable {
 
     var count: Int { table.count }
 
-    /// The probe-table walk of ``VocabularyProbe``, out of line: a method of the class, so that
-    /// the caller passes one reference instead of a copy of the tables' descriptors.
+    /// The probe-table walk of ``VocabularyProbe`` for the keys it does not walk inline (longer
+    /// than 8 bytes, or a word that starts with a non-ASCII character), out of line: a method of
+    /// the class, so that the caller passes one reference instead of a copy of the tables'
+    /// descriptors.
     @inline(never)
     func find(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, key: UInt64, seed: UInt64) -> Int32 {
         table.find(bytes, start, end, key: key, seed: seed)
@@ -24,7 +26,8 @@ final class Vocabulary: @unchecked Sendable {
 /// The part of a vocabulary look-up that a tokenizer runs inline, with the filter's address and
 /// shift held in registers: the key's first word, its seed and the filter test. Most tokens of
 /// a text are in no rule and end here, for about a dozen instructions; the rest go on to the
-/// probe table out of line.
+/// probe table: inline for a key of at most 8 bytes (``id(ofShort:length:)``), out of line
+/// (``Vocabulary/find(_:_:_:key:seed:)``) for a longer one.
 struct VocabularyProbe {
     private let vocabulary: Vocabulary
     private let filter: UnsafeMutablePointer<UInt64>
@@ -208,7 +211,8 @@ struct VocabularyTable {
     }
 
     /// The id of the key `bytes[start..<end]`, whose first word (``load(_:_:_:)``) and seed are
-    /// given, or -1: a walk of the probe table, out of line so that callers stay small.
+    /// given, or -1: a walk of the probe table (``Vocabulary/find(_:_:_:key:seed:)`` runs it out
+    /// of line for the tokenizer).
     @inline(__always)
     func find(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, key: UInt64, seed: UInt64) -> Int32 {
         let length = end - start
