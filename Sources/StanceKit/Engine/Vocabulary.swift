@@ -61,19 +61,18 @@ struct VocabularyProbe {
     @inline(__always)
     func id(ofShort key: UInt64, length: Int) -> Int32 {
         let seed = VocabularyTable.seed(key: key, length: length)
+        guard passes(seed) else { return -1 }
+        // The key is whole in its first word: no byte is left to compare.
+        return VocabularyTable.walk(
+            slots, mask: mask, key: key, length: length, hash: VocabularyTable.finished(seed),
+            restMatches: { _ in true })
+    }
+
+    /// The filter test (``VocabularyTable/mayContain(seed:)``) with the filter held here.
+    @inline(__always)
+    private func passes(_ seed: UInt64) -> Bool {
         let bit = seed &>> shift
-        guard (filter[Int(bit &>> 6)] &>> (bit & 63)) & 1 != 0 else { return -1 }
-        let h = VocabularyTable.finished(seed)
-        let expected = VocabularyTable.meta(id: -1, length: length, hash: h)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let entry = slots[2 &* slot &+ 1]
-            if entry == 0 { return -1 }
-            if entry & 0xFFFF_FFFF_0000_0000 == expected && slots[2 &* slot] == key {
-                return Int32(truncatingIfNeeded: entry) &- 1
-            }
-            slot = (slot &+ 1) & mask
-        }
+        return (filter[Int(bit &>> 6)] &>> (bit & 63)) & 1 != 0
     }
 
     /// The id of the key `bytes[start..<end]` whose first eight bytes, as
@@ -81,8 +80,7 @@ struct VocabularyProbe {
     @inline(__always)
     func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, key: UInt64) -> Int32 {
         let seed = VocabularyTable.seed(key: key, length: end &- start)
-        let bit = seed &>> shift
-        guard (filter[Int(bit &>> 6)] &>> (bit & 63)) & 1 != 0 else { return -1 }
+        guard passes(seed) else { return -1 }
         return vocabulary.find(bytes, start, end, key: key, seed: seed)
     }
 }
@@ -217,20 +215,35 @@ struct VocabularyTable {
     func find(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, key: UInt64, seed: UInt64) -> Int32 {
         let length = end - start
         let h = VocabularyTable.hash(bytes, start, end, seed: seed)
-        let expected = VocabularyTable.meta(id: -1, length: length, hash: h)
+        return VocabularyTable.walk(slots.base, mask: mask, key: key, length: length, hash: h) { candidate in
+            // Bytes past the first 8, compared with the arena's.
+            let base = Int(starts[candidate])
+            var k = 8
+            while k < length && arena[base + k] == bytes[start + k] { k += 1 }
+            return k >= length
+        }
+    }
+
+    /// The walk of the probe table from the slot of hash `h`: the id in the first slot whose
+    /// tag (length and hash bits) and first 8 bytes match `key` and for which
+    /// `restMatches(id)` holds (the bytes past the first 8), or -1 at the first empty slot.
+    /// Shared by ``find(_:_:_:key:seed:)`` and ``VocabularyProbe/id(ofShort:length:)``.
+    /// - Complexity: O(1) expected (the table is at most half full).
+    @inline(__always)
+    static func walk(
+        _ slots: UnsafeMutablePointer<UInt64>, mask: Int, key: UInt64, length: Int, hash h: UInt64,
+        restMatches: (Int) -> Bool
+    ) -> Int32 {
+        let expected = meta(id: -1, length: length, hash: h)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
-            let entry = slots[2 * slot + 1]
+            let entry = slots[2 &* slot &+ 1]
             if entry == 0 { return -1 }
-            if entry & 0xFFFF_FFFF_0000_0000 == expected && slots[2 * slot] == key {
-                let candidate = Int(entry & 0xFFFF_FFFF) - 1
-                if length <= 8 { return Int32(candidate) }
-                let base = Int(starts[candidate])
-                var k = 8
-                while k < length && arena[base + k] == bytes[start + k] { k += 1 }
-                if k == length { return Int32(candidate) }
+            if entry & 0xFFFF_FFFF_0000_0000 == expected && slots[2 &* slot] == key {
+                let candidate = Int32(truncatingIfNeeded: entry) &- 1
+                if restMatches(Int(candidate)) { return candidate }
             }
-            slot = (slot + 1) & mask
+            slot = (slot &+ 1) & mask
         }
     }
 
