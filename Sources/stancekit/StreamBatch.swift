@@ -208,7 +208,8 @@ struct StreamBatch {
     /// Input lines and, once annotated, their outcomes, which worker threads fill in by index.
     private final class Chunk: Sendable {
         let lines: [(where: String, line: ArraySlice<UInt8>)]
-        let outcomes: Locked<[Outcome?]>
+        /// One a line, `.skipped` until the line's group is annotated.
+        let outcomes: Locked<[Outcome]>
 
         /// Lines in a group: ``StreamBatch/groupSize``, fewer when the chunk is too small to give
         /// each job 4 groups.
@@ -216,7 +217,7 @@ struct StreamBatch {
 
         init(_ lines: [(where: String, line: ArraySlice<UInt8>)], jobs: Int) {
             self.lines = lines
-            outcomes = Locked([Outcome?](repeating: nil, count: lines.count))
+            outcomes = Locked([Outcome](repeating: .skipped, count: lines.count))
             groupSize = Batch.groupSize(of: lines.count, limit: StreamBatch.groupSize, jobs: jobs)
         }
 
@@ -226,27 +227,40 @@ struct StreamBatch {
 
     /// Annotates group `group` of `chunk` (lines `group * chunk.groupSize` on), computes the
     /// SHA-256 digests of its texts together, then exports each document and stores its outcome;
-    /// called on worker threads.
+    /// called on worker threads. With no output, each document gives its summary as soon as it
+    /// is made and is freed then: nothing is exported, and no digest is needed.
     private func annotate(_ chunk: Chunk, group: Int) {
         let lines = (group * chunk.groupSize)..<min((group + 1) * chunk.groupSize, chunk.lines.count)
-        var outcomes: [Outcome?] = Array(repeating: nil, count: lines.count)
-        var documents: [AnnotatedDocument] = []
-        var documentLines: [Int] = []
-        for index in lines {
-            switch annotate(chunk.lines[index].line, at: chunk.lines[index].where) {
-            case .document(let document):
-                documents.append(document)
-                documentLines.append(index)
-            case .finished(let outcome):
-                outcomes[index - lines.lowerBound] = outcome
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(lines.count)
+        if case .nowhere = destination {
+            for index in lines {
+                switch annotate(chunk.lines[index].line, at: chunk.lines[index].where) {
+                case .document(let document): outcomes.append(export(document))
+                case .finished(let outcome): outcomes.append(outcome)
+                }
             }
-        }
-        if case .nowhere = destination {} else { SourceText.precomputeSHA256(of: &documents) }
-        for (document, index) in zip(documents, documentLines) {
-            outcomes[index - lines.lowerBound] = export(document)
+        } else {
+            var documents: [AnnotatedDocument] = []
+            /// For each document, its index in `outcomes`.
+            var slots: [Int] = []
+            for index in lines {
+                switch annotate(chunk.lines[index].line, at: chunk.lines[index].where) {
+                case .document(let document):
+                    documents.append(document)
+                    slots.append(outcomes.count)
+                    outcomes.append(.skipped)
+                case .finished(let outcome):
+                    outcomes.append(outcome)
+                }
+            }
+            SourceText.precomputeSHA256(of: &documents)
+            // By index: iterating the documents would copy each (its arrays and strings retained).
+            for k in documents.indices { outcomes[slots[k]] = export(documents[k]) }
         }
         chunk.outcomes.withLock { all in
-            for index in lines { all[index] = outcomes[index - lines.lowerBound] }
+            // Swapped in, not copied: the chunk's `.skipped` placeholders go back with `outcomes`.
+            for (k, index) in lines.enumerated() { swap(&all[index], &outcomes[k]) }
         }
     }
 
@@ -262,17 +276,20 @@ struct StreamBatch {
     private func collect(
         _ chunk: Chunk, verbose: Bool, seen: inout IDSet, into totals: inout Batch.Totals
     ) -> [UInt8] {
-        let outcomes = chunk.outcomes.withLock { $0 }
+        // Taken out of the chunk, which is done with them, and read by index: iterating them
+        // copied every outcome (its strings and arrays retained and released).
+        var outcomes: [Outcome] = []
+        chunk.outcomes.withLock { swap(&outcomes, &$0) }
         // One allocation for the chunk's output: appending to a growing array copied it about
         // twice over (20 M instructions of copying a Reuters bundle run).
         var size = 0
-        for case .done(_, _, let lines)? in outcomes { size += lines.count }
+        for case .done(_, _, let lines) in outcomes { size += lines.count }
         var output: [UInt8] = []
         output.reserveCapacity(size)
-        for (index, outcome) in outcomes.enumerated() {
+        for index in outcomes.indices {
             let location = chunk.lines[index].where
-            switch outcome {
-            case .skipped, nil:
+            switch outcomes[index] {
+            case .skipped:
                 continue
             case .failed(let reason):
                 totals.failures += 1
