@@ -233,9 +233,10 @@ struct StreamBatch {
         let lines = (group * chunk.groupSize)..<min((group + 1) * chunk.groupSize, chunk.lines.count)
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(lines.count)
+        let workspace = AnnotationWorkspace()
         if case .nowhere = destination {
             for index in lines {
-                switch annotate(chunk.lines[index].line, at: chunk.lines[index].where) {
+                switch annotate(chunk.lines[index].line, at: chunk.lines[index].where, in: workspace) {
                 case .document(let document): outcomes.append(export(document))
                 case .finished(let outcome): outcomes.append(outcome)
                 }
@@ -245,7 +246,7 @@ struct StreamBatch {
             /// For each document, its index in `outcomes`.
             var slots: [Int] = []
             for index in lines {
-                switch annotate(chunk.lines[index].line, at: chunk.lines[index].where) {
+                switch annotate(chunk.lines[index].line, at: chunk.lines[index].where, in: workspace) {
                 case .document(let document):
                     documents.append(document)
                     slots.append(outcomes.count)
@@ -320,7 +321,9 @@ struct StreamBatch {
     }
 
     /// The annotated document of a line, or why there is none.
-    private func annotate(_ line: ArraySlice<UInt8>, at location: String) -> Annotated {
+    private func annotate(_ line: ArraySlice<UInt8>, at location: String, in workspace: AnnotationWorkspace)
+        -> Annotated
+    {
         let members: [String?]
         do {
             members = try JSONLine.strings(["id", "text"], in: line)
@@ -331,7 +334,7 @@ struct StreamBatch {
             return .finished(.failed("a line needs the string members \"id\" and \"text\""))
         }
         if let shard, !shard.contains(id) { return .finished(.skipped) }
-        return .document(rules.annotate(SourceText(id: id, path: location, text: text)))
+        return .document(rules.annotate(SourceText(id: id, path: location, text: text), in: workspace))
     }
 
     /// Exports an annotated document to the destination.

@@ -10,14 +10,23 @@ extension CompiledRules {
     ///
     /// - Complexity: O(n + m × L) for n bytes, m tokens and L the longest form in tokens.
     public func annotate(_ source: SourceText) -> AnnotatedDocument {
+        annotate(source, in: AnnotationWorkspace())
+    }
+
+    /// ``annotate(_:)`` with the memory of `workspace`, which it leaves ready for the next
+    /// document: the same result, with about ten allocations fewer once the workspace has grown.
+    package func annotate(_ source: SourceText, in workspace: AnnotationWorkspace) -> AnnotatedDocument {
         var text = source.text
         text.makeContiguousUTF8()
         return text.utf8.withContiguousStorageIfAvailable { bytes in
-            let tokenList = Tokenizer.tokenize(bytes, vocabulary: vocabulary)
+            let tokenList = workspace.tokens
+            Tokenizer.tokenize(bytes, vocabulary: vocabulary, into: tokenList)
             return withExtendedLifetime(tokenList) {
                 let tokens = tokenList.buffer
-                var resolver = MentionResolver(rules: self)
-                var ends: [(token: Int, node: Int32)] = []
+                var scratch = AnnotationScratch()
+                swap(&scratch, &workspace.scratch)
+                var resolver = MentionResolver(rules: self, mentionTokens: scratch.mentionTokens.taken())
+                var ends = scratch.ends.taken()
                 /// The first token not inside a mention already made.
                 var next = 0
                 for position in tokenList.known where Int(position) >= next {
@@ -35,12 +44,15 @@ extension CompiledRules {
                         }
                     }
                 }
-                let (sentences, sentenceTokens) = SentenceSplitter.split(tokens, in: bytes)
+                var sentenceTokens = scratch.sentenceTokens.taken()
+                let sentences = SentenceSplitter.split(tokens, in: bytes, ranges: &sentenceTokens)
                 var analyzer = StanceAnalyzer(
                     rules: self, bytes: bytes, tokens: tokens, known: tokenList.known, sentences: sentences,
-                    sentenceTokens: sentenceTokens, mentions: resolver.mentions,
-                    mentionTokens: resolver.mentionTokens)
-                let (mentions, quotes, stances) = analyzer.run(reusing: &ends)
+                    sentenceTokens: sentenceTokens.taken(), mentions: resolver.mentions,
+                    mentionTokens: resolver.mentionTokens.taken(), columns: workspace.columns)
+                let (mentions, quotes, stances) = analyzer.run(reusing: &ends, scratch: &scratch)
+                ends.giveBack(to: &scratch.ends)
+                swap(&scratch, &workspace.scratch)
                 return AnnotatedDocument(
                     source: source, sentences: sentences, mentions: mentions, quotes: quotes, stances: stances,
                     warnings: resolver.warnings)
@@ -59,7 +71,11 @@ private struct MentionResolver {
     /// Entities the document has named unambiguously so far.
     var named = IntegerSet()
 
-    init(rules: CompiledRules) { self.rules = rules }
+    /// `mentionTokens`: an empty array whose memory the resolver reuses.
+    init(rules: CompiledRules, mentionTokens: [Range<Int>]) {
+        self.rules = rules
+        self.mentionTokens = mentionTokens
+    }
 
     /// Tries to make a mention of the forms that end at the entity-trie node `node`; returns
     /// whether one was made.

@@ -19,19 +19,21 @@ enum SentenceSplitter {
     /// Sentences of a text, tokenized first (see ``split(_:in:)``).
     static func sentences(in bytes: UnsafeBufferPointer<UInt8>) -> [Sentence] {
         let tokens = Tokenizer.tokenize(bytes)
-        return withExtendedLifetime(tokens) { split(tokens.buffer, in: bytes).sentences }
+        var ranges: [Range<Int>] = []
+        return withExtendedLifetime(tokens) { split(tokens.buffer, in: bytes, ranges: &ranges) }
     }
 
-    /// Sentences over the tokens of `bytes`, with the range of tokens each holds (every token is
-    /// in exactly one): one pass over the tokens, looking at bytes only around terminators.
+    /// Sentences over the tokens of `bytes`, with the range of tokens each holds in `ranges`
+    /// (every token is in exactly one): one pass over the tokens, looking at bytes only around
+    /// terminators.
+    /// - Parameter ranges: an empty array, whose memory is reused, for the sentences' token ranges.
     /// - Complexity: O(m) in tokens, plus the length of the word before each period.
     static func split(
-        _ tokens: UnsafeBufferPointer<Token>, in bytes: UnsafeBufferPointer<UInt8>
-    ) -> (sentences: [Sentence], tokens: [Range<Int>]) {
+        _ tokens: UnsafeBufferPointer<Token>, in bytes: UnsafeBufferPointer<UInt8>, ranges: inout [Range<Int>]
+    ) -> [Sentence] {
         let count = tokens.count
         // Room for a sentence every 16 tokens at once, instead of doubling from one.
         var sentences: [Sentence] = []
-        var ranges: [Range<Int>] = []
         sentences.reserveCapacity(count / 16 + 1)
         ranges.reserveCapacity(count / 16 + 1)
         var start = -1
@@ -106,7 +108,7 @@ enum SentenceSplitter {
             close(at: lastContentEnd)
         }
         close(at: lastContentEnd)
-        return (sentences, ranges)
+        return sentences
     }
 
     /// The terminator a punctuation token is (`.`, `!`, `?` or `…`), or `nil`.

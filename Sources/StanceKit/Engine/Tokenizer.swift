@@ -30,14 +30,18 @@ struct Token: Sendable {
 /// Tokens in memory the list owns (a ``RawVector`` freed in `deinit`), read through ``buffer``,
 /// with the positions of the tokens that have a vocabulary id (``known``): the only tokens a
 /// rule can start at, so that matching visits them instead of every token.
+///
+/// A list can be tokenized into again (``Tokenizer/tokenize(_:vocabulary:into:)``), reusing its
+/// memory: an ``AnnotationWorkspace`` keeps one from document to document.
 final class TokenList {
-    private let tokens: RawVector<Token>
-    private let knownPositions: RawVector<Int32>
+    /// Set by the tokenizer, which takes the vectors out while it fills them.
+    fileprivate(set) var tokens: RawVector<Token>
+    fileprivate(set) var knownPositions: RawVector<Int32>
 
-    /// Takes over the vectors (and frees them in `deinit`).
-    init(tokens: RawVector<Token>, known: RawVector<Int32>) {
-        self.tokens = tokens
-        knownPositions = known
+    /// An empty list.
+    init() {
+        tokens = RawVector()
+        knownPositions = RawVector()
     }
 
     deinit {
@@ -238,21 +242,37 @@ enum Tokenizer {
     /// - Complexity: O(n); ASCII words are classified eight bytes at a time.
     /// - Precondition: fewer than 2³¹ bytes (offsets are 32-bit).
     static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary? = nil) -> TokenList {
-        // Two specializations of the loop, so that the one with a vocabulary never tests whether
-        // it has one.
-        if let vocabulary { return tokenize(bytes, probe: VocabularyProbe(vocabulary)) }
-        return tokenize(bytes, probe: NoVocabulary())
+        let list = TokenList()
+        tokenize(bytes, vocabulary: vocabulary, into: list)
+        return list
     }
 
-    /// ``tokenize(_:vocabulary:)`` with the look-up as a type, specialized for each.
-    private static func tokenize<Probe: TokenProbe>(_ bytes: UnsafeBufferPointer<UInt8>, probe: Probe) -> TokenList {
+    /// ``tokenize(_:vocabulary:)`` into `list`, whose tokens it replaces, reusing its memory
+    /// when it has room.
+    static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary?, into list: TokenList) {
+        // Two specializations of the loop, so that the one with a vocabulary never tests whether
+        // it has one.
+        if let vocabulary {
+            tokenize(bytes, probe: VocabularyProbe(vocabulary), into: list)
+        } else {
+            tokenize(bytes, probe: NoVocabulary(), into: list)
+        }
+    }
+
+    /// ``tokenize(_:vocabulary:into:)`` with the look-up as a type, specialized for each.
+    private static func tokenize<Probe: TokenProbe>(
+        _ bytes: UnsafeBufferPointer<UInt8>, probe: Probe, into list: TokenList
+    ) {
         let count = bytes.count
         precondition(count < Int(Int32.max), "a document must be under 2 GB")
-        // Local vectors, whose counts stay in registers; the list takes them over at the end.
-        var tokens = RawVector<Token>(capacity: count / 4)
+        // Local vectors, whose counts stay in registers; the list takes them back at the end.
+        var tokens = list.tokens
+        tokens.removeAll(reservingCapacity: count / 4)
         // Room for one known token in 16 bytes of text, so that most documents never grow it.
-        var known = RawVector<Int32>(capacity: count / 16)
-        guard let base = bytes.baseAddress else { return TokenList(tokens: tokens, known: known) }
+        var known = list.knownPositions
+        known.removeAll(reservingCapacity: count / 16)
+        defer { (list.tokens, list.knownPositions) = (tokens, known) }
+        guard let base = bytes.baseAddress else { return }
         var i = 0
         /// The flags of the whitespace since the last token.
         var pending: UInt8 = 0
@@ -359,7 +379,6 @@ enum Tokenizer {
                 }
             }
         }
-        return TokenList(tokens: tokens, known: known)
     }
 
     /// Tokenizes a string (used for rule surface forms).

@@ -344,6 +344,16 @@ struct RawVector<Element: BitwiseCopyable> {
         nonmutating set { base[index] = newValue }
     }
 
+    /// Drops every value and makes room for at least `capacity` (a new allocation only when
+    /// the present one is smaller: nothing is copied).
+    mutating func removeAll(reservingCapacity capacity: Int) {
+        count = 0
+        guard capacity > self.capacity else { return }
+        PlainMemory.free(base)
+        self.capacity = capacity
+        base = PlainMemory.allocate(count: capacity)
+    }
+
     /// Appends a value, doubling the capacity when full.
     /// - Complexity: amortized O(1).
     @inline(__always)

@@ -28,7 +28,7 @@ struct StanceAnalyzer {
     /// For every token, its sentence index.
     let sentenceOf: UnsafeMutableBufferPointer<Int32>
     /// Each sentence's token range.
-    let sentenceTokens: [Range<Int>]
+    var sentenceTokens: [Range<Int>]
     var cues: [CueHit] = []
     /// Attribution hits in text order; they never overlap, so ``attribution(at:)`` and
     /// ``attribution(endingAt:)`` find one by binary search.
@@ -65,7 +65,7 @@ struct StanceAnalyzer {
     init(
         rules: CompiledRules, bytes: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>,
         known: UnsafeBufferPointer<Int32>, sentences: [Sentence], sentenceTokens: [Range<Int>],
-        mentions: [Mention], mentionTokens: [Range<Int>]
+        mentions: [Mention], mentionTokens: [Range<Int>], columns: TokenColumns
     ) {
         self.rules = rules
         self.bytes = bytes
@@ -74,7 +74,7 @@ struct StanceAnalyzer {
         self.sentences = sentences
         self.mentions = mentions
         self.mentionTokens = mentionTokens
-        let columns = TokenColumns(columns: 3, tokens: tokens.count)
+        columns.reset(columns: 3, tokens: tokens.count)
         self.columns = columns
         (mentionAt, sentenceOf, quoteAt) = (columns[0], columns[1], columns[2])
         mentionAt.initialize(repeating: -1)
@@ -98,8 +98,25 @@ struct StanceAnalyzer {
 
     /// Runs every step and returns mentions (with the pronouns it resolved, in text order),
     /// quotes and stances, their indices consistent. `ends` is scratch space for trie matches,
-    /// reused from the entity pass so that the cue pass allocates none.
+    /// reused from the entity pass so that the cue pass allocates none. The analyzer takes its
+    /// arrays from `scratch` and puts them back, emptied (with those given to `init`), for the
+    /// next document.
     mutating func run(
+        reusing ends: inout [(token: Int, node: Int32)], scratch: inout AnnotationScratch
+    ) -> (mentions: [Mention], quotes: [Quote], stances: [Stance]) {
+        // Taken here, not in `init`: an `init` with an `inout` argument was copied whole (about
+        // 400 instructions of retains) and the first instance destroyed.
+        cues = scratch.cues.taken()
+        attributionHits = scratch.attributionHits.taken()
+        negators = scratch.negators.taken()
+        quoteTokens = scratch.quoteTokens.taken()
+        let result = analyze(reusing: &ends)
+        giveBack(to: &scratch)
+        return result
+    }
+
+    /// ``run(reusing:scratch:)`` without the scratch arrays' coming and going.
+    private mutating func analyze(
         reusing ends: inout [(token: Int, node: Int32)]
     ) -> (mentions: [Mention], quotes: [Quote], stances: [Stance]) {
         guard !rules.cueForms.isEmpty else { return (mentions, [], []) }
@@ -114,6 +131,16 @@ struct StanceAnalyzer {
         }
         findStances()
         return ordered()
+    }
+
+    /// Puts the arrays taken from `scratch` back, emptied, for the next document.
+    private mutating func giveBack(to scratch: inout AnnotationScratch) {
+        sentenceTokens.giveBack(to: &scratch.sentenceTokens)
+        mentionTokens.giveBack(to: &scratch.mentionTokens)
+        cues.giveBack(to: &scratch.cues)
+        attributionHits.giveBack(to: &scratch.attributionHits)
+        negators.giveBack(to: &scratch.negators)
+        quoteTokens.giveBack(to: &scratch.quoteTokens)
     }
 
     /// The last quote found that holds token `t`.

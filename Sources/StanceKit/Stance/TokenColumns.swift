@@ -5,19 +5,33 @@
 /// generic-metadata look-up each. The values start uninitialized, so that no column is written
 /// twice (a column set to -1 costs 4 bytes a token to fill).
 final class TokenColumns {
-    private let base: UnsafeMutablePointer<Int32>
-    private let tokenCount: Int
+    private var base: UnsafeMutablePointer<Int32>
+    /// The values the allocation holds.
+    private var capacity: Int
+    private var tokenCount: Int
 
     /// `columns` columns of `tokens` values each, uninitialized: whoever reads a column fills it
     /// first.
     init(columns: Int, tokens: Int) {
         tokenCount = tokens
-        base = PlainMemory.allocate(count: columns * tokens)
+        capacity = max(1, columns * tokens)
+        base = PlainMemory.allocate(count: capacity)
     }
 
     deinit { PlainMemory.free(base) }
 
-    /// Column `index`, valid while the instance lives.
+    /// Makes the columns `columns` of `tokens` values each, uninitialized, for another document:
+    /// a new allocation only when the present one is too small (an ``AnnotationWorkspace``
+    /// keeps one instance from document to document).
+    func reset(columns: Int, tokens: Int) {
+        tokenCount = tokens
+        guard columns * tokens > capacity else { return }
+        PlainMemory.free(base)
+        capacity = columns * tokens
+        base = PlainMemory.allocate(count: capacity)
+    }
+
+    /// Column `index`, valid until the next ``reset(columns:tokens:)`` or the end of the instance.
     subscript(index: Int) -> UnsafeMutableBufferPointer<Int32> {
         UnsafeMutableBufferPointer(start: base + index * tokenCount, count: tokenCount)
     }
