@@ -82,7 +82,7 @@ struct StreamBatch {
             /// "SOURCE:", which every line's location starts with.
             let prefix = Array("\(source):".utf8)
             var failed = false
-            var lines: [(where: String, line: ArraySlice<UInt8>)] = []
+            var lines: [(number: Int, line: ArraySlice<UInt8>)] = []
             var lineBytes = 0
             var chunkSize = jobs <= 1 ? StreamBatch.singleJobChunkSize : StreamBatch.firstChunkSize
             /// With 2 jobs or more, the chunk on the worker threads while this thread reads the next
@@ -101,7 +101,7 @@ struct StreamBatch {
                 }
                 atEnd = next == nil
                 if let line = next, !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-                    lines.append((StreamBatch.location(prefix, line: reader.lineNumber), line))
+                    lines.append((reader.lineNumber, line))
                     lineBytes += line.count
                 }
                 guard
@@ -109,7 +109,7 @@ struct StreamBatch {
                         || (atEnd && !lines.isEmpty)
                 else { continue }
                 if jobs > 1 { chunkSize = min(2 * chunkSize, StreamBatch.chunkSize) }
-                let chunk = Chunk(lines, jobs: jobs)
+                let chunk = Chunk(lines, prefix: prefix, jobs: jobs)
                 lines = []
                 lineBytes = 0
                 if jobs <= 1 {
@@ -207,7 +207,10 @@ struct StreamBatch {
 
     /// Input lines and, once annotated, their outcomes, which worker threads fill in by index.
     private final class Chunk: Sendable {
-        let lines: [(where: String, line: ArraySlice<UInt8>)]
+        /// The lines, with their 1-based numbers in the input.
+        let lines: [(number: Int, line: ArraySlice<UInt8>)]
+        /// "SOURCE:", which every line's location starts with.
+        let prefix: [UInt8]
         /// One a line, `.skipped` until the line's group is annotated.
         let outcomes: Locked<[Outcome]>
 
@@ -215,14 +218,19 @@ struct StreamBatch {
         /// each job 4 groups.
         let groupSize: Int
 
-        init(_ lines: [(where: String, line: ArraySlice<UInt8>)], jobs: Int) {
+        init(_ lines: [(number: Int, line: ArraySlice<UInt8>)], prefix: [UInt8], jobs: Int) {
             self.lines = lines
+            self.prefix = prefix
             outcomes = Locked([Outcome](repeating: .skipped, count: lines.count))
             groupSize = Batch.groupSize(of: lines.count, limit: StreamBatch.groupSize, jobs: jobs)
         }
 
         /// The groups of ``groupSize`` lines (the last one may be shorter).
         var groups: Int { (lines.count + groupSize - 1) / groupSize }
+
+        /// "SOURCE:LINE", the location of line `index`: made only where something shows it (a
+        /// document's path, a message), which saved one string a line with no output.
+        func location(of index: Int) -> String { StreamBatch.location(prefix, line: lines[index].number) }
     }
 
     /// Annotates group `group` of `chunk` (lines `group * chunk.groupSize` on), computes the
@@ -235,8 +243,9 @@ struct StreamBatch {
         outcomes.reserveCapacity(lines.count)
         let workspace = AnnotationWorkspace()
         if case .nowhere = destination {
+            // Nothing reads a document's path: it is left empty.
             for index in lines {
-                switch annotate(chunk.lines[index].line, at: chunk.lines[index].where, in: workspace) {
+                switch annotate(chunk.lines[index].line, at: "", in: workspace) {
                 case .document(let document): outcomes.append(export(document))
                 case .finished(let outcome): outcomes.append(outcome)
                 }
@@ -246,7 +255,7 @@ struct StreamBatch {
             /// For each document, its index in `outcomes`.
             var slots: [Int] = []
             for index in lines {
-                switch annotate(chunk.lines[index].line, at: chunk.lines[index].where, in: workspace) {
+                switch annotate(chunk.lines[index].line, at: chunk.location(of: index), in: workspace) {
                 case .document(let document):
                     documents.append(document)
                     slots.append(outcomes.count)
@@ -288,16 +297,15 @@ struct StreamBatch {
         var output: [UInt8] = []
         output.reserveCapacity(size)
         for index in outcomes.indices {
-            let location = chunk.lines[index].where
             switch outcomes[index] {
             case .skipped:
                 continue
             case .failed(let reason):
                 totals.failures += 1
-                Terminal.error("error: \(location): \(reason)")
+                Terminal.error("error: \(chunk.location(of: index)): \(reason)")
             case .done(let document, let bytes, let lines):
                 if !seen.insert(document.id) {
-                    Terminal.error("warning: \(location): the id '\(document.id)' was seen before")
+                    Terminal.error("warning: \(chunk.location(of: index)): the id '\(document.id)' was seen before")
                     totals.warnings += 1
                 }
                 totals.documents += 1
@@ -308,7 +316,7 @@ struct StreamBatch {
                 totals.bytes += bytes
                 for warning in document.warnings {
                     if verbose || totals.printedWarnings < Batch.shownWarnings {
-                        Terminal.error("warning: \(location) (\(document.id)): \(warning.message)")
+                        Terminal.error("warning: \(chunk.location(of: index)) (\(document.id)): \(warning.message)")
                     }
                     totals.printedWarnings += 1
                 }
