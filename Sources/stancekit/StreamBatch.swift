@@ -37,6 +37,8 @@ struct StreamBatch {
     /// texts' SHA-256 digests are computed together (``SourceText/precomputeSHA256(of:)``, four
     /// lanes at a time): the more texts, the fewer blocks a lane hashes alone at the end.
     static let groupSize = 64
+    /// The members a line's document is read from.
+    static let documentMembers = JSONLine.Members(["id", "text"])
 
     let sources: [String]
     let rules: CompiledRules
@@ -334,7 +336,7 @@ struct StreamBatch {
     {
         let members: [String?]
         do {
-            members = try JSONLine.strings(["id", "text"], in: line)
+            members = try JSONLine.strings(StreamBatch.documentMembers, in: line)
         } catch {
             return .finished(.failed("not a JSON object with \"id\" and \"text\": \(error)"))
         }

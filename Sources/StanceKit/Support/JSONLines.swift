@@ -143,17 +143,47 @@ public enum JSONLine {
         public var description: String { "\(message) at byte \(offset + 1)" }
     }
 
+    /// Member names to look for, made once for many lines: their UTF-8 side by side, so that a
+    /// line's member names are compared with it and no string is made or retained.
+    public struct Members: Sendable {
+        public let names: [String]
+        /// The names' UTF-8 one after another: name k is `utf8[starts[k]..<starts[k + 1]]`.
+        let utf8: [UInt8]
+        let starts: [Int]
+        /// How many names come before the first one that is not ASCII, which an ASCII member name
+        /// may equal without being byte-equal (U+212A KELVIN SIGN == "K").
+        let asciiPrefix: Int
+
+        public init(_ names: [String]) {
+            self.names = names
+            var utf8: [UInt8] = []
+            var starts = [0]
+            for name in names {
+                utf8 += name.utf8
+                starts.append(utf8.count)
+            }
+            self.utf8 = utf8
+            self.starts = starts
+            asciiPrefix = names.firstIndex { !$0.utf8.allSatisfy { $0 < 0x80 } } ?? names.count
+        }
+    }
+
     /// The values of the top-level string members `names` of the object on `line`, in the order
     /// of `names`: `nil` for a member that is absent or not a string. When a name occurs twice,
     /// its last string value counts (a later value of another type is ignored). Every other value is checked and skipped without being decoded.
     /// - Complexity: O(n) in the line's bytes; runs without escapes are scanned 32 and 16 bytes
     ///   at a time (``Parser/plainRun(from:copyingTo:high:)``).
     public static func strings(_ names: [String], in line: ArraySlice<UInt8>) throws(ParseError) -> [String?] {
+        try strings(Members(names), in: line)
+    }
+
+    /// ``strings(_:in:)-([String],_)`` with the names made once (for every line of a file).
+    public static func strings(_ members: Members, in line: ArraySlice<UInt8>) throws(ParseError) -> [String?] {
         let result = line.withUnsafeBufferPointer { buffer -> Result<[String?], ParseError> in
             var parser = Parser(bytes: buffer)
             defer { if let scratch = parser.scratch { PlainMemory.free(scratch) } }
             do throws(ParseError) {
-                return .success(try parser.object(names))
+                return .success(try parser.object(members))
             } catch {
                 return .failure(error)
             }
@@ -193,7 +223,8 @@ public enum JSONLine {
             i += 1
         }
 
-        mutating func object(_ names: [String]) throws(ParseError) -> [String?] {
+        mutating func object(_ members: Members) throws(ParseError) -> [String?] {
+            let names = members.names
             try expect(UInt8(ascii: "{"))
             // Not `Array(repeating:count:)`, which looks the array type up at run time (about 400
             // instructions a line); growing an empty array does not.
@@ -207,7 +238,7 @@ public enum JSONLine {
             }
             while true {
                 skipSpace()
-                let wanted = try member(of: names)
+                let wanted = try member(of: members)
                 try expect(UInt8(ascii: ":"))
                 skipSpace()
                 if i < bytes.endIndex && bytes[i] == UInt8(ascii: "\"") {
@@ -236,15 +267,15 @@ public enum JSONLine {
             return result
         }
 
-        /// Reads a member name: its index in `names` (the first equal one), or `nil`.
+        /// Reads a member name: its index in `members` (the first equal one), or `nil`.
         ///
-        /// A name of plain ASCII bytes is compared with the UTF-8 of each of `names` without making
-        /// a string: it equals an ASCII name exactly when the bytes are equal (`==` is canonical
-        /// equivalence, which for ASCII is byte equality), but may equal a non-ASCII one
-        /// (U+212A KELVIN SIGN == "K"). Any other name, or one met before a non-ASCII name, is
-        /// read with ``string(decoding:)`` and compared as a string.
-        /// - Complexity: O(n) in the name's bytes and those of `names` up to the match.
-        mutating func member(of names: [String]) throws(ParseError) -> Int? {
+        /// A name of plain ASCII bytes is compared with the UTF-8 of each of the names: it equals
+        /// an ASCII name exactly when the bytes are equal (`==` is canonical equivalence, which
+        /// for ASCII is byte equality), but may equal a non-ASCII one (U+212A KELVIN SIGN == "K").
+        /// Any other name, or one met before a non-ASCII name, is read with
+        /// ``string(decoding:)`` and compared as a string.
+        /// - Complexity: O(n) in the name's bytes and those of the names up to the match.
+        mutating func member(of members: Members) throws(ParseError) -> Int? {
             if i < bytes.endIndex, bytes[i] == UInt8(ascii: "\"") {
                 var high = SIMD16<UInt8>()
                 let end = plainRun(from: i + 1, copyingTo: nil, high: &high)
@@ -252,34 +283,28 @@ public enum JSONLine {
                 if end < bytes.endIndex, bytes[end] == UInt8(ascii: "\""),
                     WordScan.anyNonASCII(words[0] | words[1]) == 0
                 {
-                    let key = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[(i + 1)..<end])
-                    /// Whether `name` equals the key; `nil` when unknown (`name` is not ASCII).
-                    func equals(_ name: String) -> Bool? {
-                        var name = name
-                        return name.withUTF8 { utf8 -> Bool? in
-                            if utf8.count == key.count
-                                && (key.isEmpty || memcmp(utf8.baseAddress!, key.baseAddress!, key.count) == 0)
+                    let start = i + 1
+                    let length = end - start
+                    let found = members.utf8.withUnsafeBufferPointer { utf8 -> Int? in
+                        for k in 0..<members.asciiPrefix {
+                            let from = members.starts[k]
+                            if members.starts[k + 1] - from == length
+                                && (length == 0
+                                    || memcmp(utf8.baseAddress! + from, bytes.baseAddress! + start, length) == 0)
                             {
-                                return true
+                                return k
                             }
-                            return utf8.allSatisfy { $0 < 0x80 } ? false : nil
                         }
+                        return nil
                     }
-                    for (index, name) in names.enumerated() {
-                        guard let equal = equals(name) else { break }
-                        if equal {
-                            i = end + 1
-                            return index
-                        }
-                        if index == names.count - 1 {
-                            i = end + 1
-                            return nil
-                        }
+                    if found != nil || members.asciiPrefix == members.names.count {
+                        i = end + 1
+                        return found
                     }
                 }
             }
             let key = try string()
-            return names.firstIndex(of: key)
+            return members.names.firstIndex(of: key)
         }
 
         /// Skips a number, literal, array or object (nesting counted outside strings).
