@@ -5,7 +5,12 @@ import Testing
 @Suite struct IDSetTests {
     @Test func answersLikeASetOfStringsAcrossDoublings() {
         var random = SplitMix(seed: 20_261_121)
-        let pieces = ["reut-", "d", "0", "7", "\u{E9}", "\u{1F600}", "e\u{0301}", "/", "long-id-of-many-bytes-", ""]
+        // With the scalars that canonically decompose to ASCII ("\u{212A}" == "K") and an ASCII
+        // letter with a combining mark (which is not ASCII any more).
+        let pieces = [
+            "reut-", "d", "0", "7", "\u{E9}", "\u{1F600}", "e\u{0301}", "/", "long-id-of-many-bytes-", "", "K",
+            "\u{212A}", ";", "\u{037E}", "`", "\u{1FEF}", "K\u{0301}", "\u{1E30}",
+        ]
         var ids = IDSet()
         var reference: Set<String> = []
         var repeats = 0

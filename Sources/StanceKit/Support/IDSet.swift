@@ -46,8 +46,50 @@ package struct IDSet {
         }
     }
 
-    /// The id's hash as Swift hashes strings: canonically equivalent ids ("\u{E9}" and
-    /// "e\u{301}") hash alike, as they compare equal.
-    @inline(__always)
-    static func hash(_ id: String) -> UInt64 { UInt64(UInt(bitPattern: id.hashValue)) }
+    /// The id's hash, equal for ids that compare equal (canonical equivalence: "\u{E9}" and
+    /// "e\u{301}", "K" and U+212A KELVIN SIGN).
+    ///
+    /// An ASCII id, the usual one, is hashed from its bytes, 8 at a time (about 40 instructions
+    /// for a Reuters id, where `hashValue` cost about 450). So is an id whose only non-ASCII
+    /// scalars are the three that canonically decompose to ASCII (U+212A KELVIN SIGN to "K",
+    /// U+037E GREEK QUESTION MARK to ";", U+1FEF GREEK VARIA to "`"), once they are replaced:
+    /// an id can equal an ASCII one only then. Any other id is hashed as Swift hashes strings.
+    static func hash(_ id: String) -> UInt64 {
+        let ascii = id.utf8.withContiguousStorageIfAvailable { bytes -> UInt64? in
+            var k = 0
+            while k + 8 <= bytes.count {
+                if WordScan.anyNonASCII(WordScan.word(bytes, at: k)) != 0 { return nil }
+                k += 8
+            }
+            while k < bytes.count {
+                if bytes[k] >= 0x80 { return nil }
+                k += 1
+            }
+            return asciiHash(bytes)
+        }
+        if let ascii = ascii ?? nil { return ascii }
+        var mapped: [UInt8] = []
+        for scalar in id.unicodeScalars {
+            switch scalar.value {
+            case 0..<0x80: mapped.append(UInt8(scalar.value))
+            case 0x212A: mapped.append(UInt8(ascii: "K"))
+            case 0x037E: mapped.append(UInt8(ascii: ";"))
+            case 0x1FEF: mapped.append(UInt8(ascii: "`"))
+            default: return UInt64(UInt(bitPattern: id.hashValue))
+            }
+        }
+        return mapped.withUnsafeBufferPointer { asciiHash($0) }
+    }
+
+    /// A hash of ASCII bytes, 8 at a time, mixed so that its low bits (which pick a slot) depend
+    /// on every byte.
+    private static func asciiHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        var k = 0
+        while k < bytes.count {
+            h = (h ^ h >> 29 ^ VocabularyTable.load(bytes, k, min(bytes.count - k, 8))) &* 0x9E37_79B9_7F4A_7C15
+            k += 8
+        }
+        return VocabularyTable.finished(h)
+    }
 }
