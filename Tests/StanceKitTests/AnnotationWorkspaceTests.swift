@@ -14,6 +14,8 @@ import Testing
             seeds + [
                 "", "Lavrov said.", seeds[0], "\u{201C}We will not,\u{201D} Lavrov told reporters on Tuesday.",
                 String(seeds[1].prefix(300)), seeds[1], "Blinken urged Lavrov to talk.",
+                // A descriptor counts only after its entity's name, in the same document.
+                "Sergei Lavrov arrived.", "Russia's top diplomat arrived.",
             ]
         let workspace = AnnotationWorkspace()
         var found = 0

@@ -20,6 +20,8 @@ package final class AnnotationWorkspace {
 struct AnnotationScratch {
     var ends: [(token: Int, node: Int32)] = []
     var mentionTokens: [Range<Int>] = []
+    /// The entities a document named (``MentionResolver``), emptied after each.
+    var named = IntegerSet()
     var sentenceTokens: [Range<Int>] = []
     var cues: [StanceAnalyzer.CueHit] = []
     var attributionHits: [StanceAnalyzer.AttributionHit] = []

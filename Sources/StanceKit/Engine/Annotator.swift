@@ -27,7 +27,9 @@ extension CompiledRules {
                 let tokens = tokenList.buffer
                 var scratch = AnnotationScratch()
                 swap(&scratch, &workspace.scratch)
-                var resolver = MentionResolver(rules: self, mentionTokens: scratch.mentionTokens.taken())
+                var resolver = MentionResolver(
+                    rules: self, mentionTokens: scratch.mentionTokens.taken(), named: scratch.named)
+                scratch.named = IntegerSet()
                 var ends = scratch.ends.taken()
                 /// The first token not inside a mention already made.
                 var next = 0
@@ -54,6 +56,8 @@ extension CompiledRules {
                     mentionTokens: resolver.mentionTokens.taken(), columns: workspace.columns)
                 let (mentions, quotes, stances) = analyzer.run(reusing: &ends, scratch: &scratch)
                 ends.giveBack(to: &scratch.ends)
+                resolver.named.removeAll()
+                swap(&resolver.named, &scratch.named)
                 swap(&scratch, &workspace.scratch)
                 return (sentences, mentions, quotes, stances, resolver.warnings)
             }
@@ -74,10 +78,11 @@ private struct MentionResolver {
     /// Entities the document has named unambiguously so far.
     var named = IntegerSet()
 
-    /// `mentionTokens`: an empty array whose memory the resolver reuses.
-    init(rules: CompiledRules, mentionTokens: [Range<Int>]) {
+    /// `mentionTokens` and `named`: empty, their memory reused.
+    init(rules: CompiledRules, mentionTokens: [Range<Int>], named: IntegerSet) {
         self.rules = rules
         self.mentionTokens = mentionTokens
+        self.named = named
     }
 
     /// Tries to make a mention of the forms that end at the entity-trie node `node`; returns
@@ -164,6 +169,7 @@ private struct MentionResolver {
         tokens: Range<Int>, reason: String
     ) {
         reserveRoom()
+        if warnings.isEmpty { warnings.reserveCapacity(8) }
         mentions.append(
             Mention(
                 span: span, type: rules.targets[first.entity].type, entity: nil, candidates: ids, kind: kind,

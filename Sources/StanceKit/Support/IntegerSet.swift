@@ -39,6 +39,15 @@ package struct IntegerSet {
         Int(truncatingIfNeeded: (UInt64(truncatingIfNeeded: value) &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
+    /// Removes every member, keeping the table (a workspace reuses one set from document to
+    /// document).
+    /// - Complexity: O(1) when empty, else O(slots).
+    package mutating func removeAll() {
+        guard count > 0 else { return }
+        slots.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+        count = 0
+    }
+
     /// Doubles the table (32 slots at first) and inserts the members again.
     private mutating func grow() {
         let members = slots
