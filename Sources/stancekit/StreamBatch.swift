@@ -295,7 +295,9 @@ struct StreamBatch {
         // One allocation for the chunk's output: appending to a growing array copied it about
         // twice over (20 M instructions of copying a Reuters bundle run).
         var size = 0
-        for case .done(_, _, let lines) in outcomes { size += lines.count }
+        for index in outcomes.indices {
+            if case .done(_, _, let lines) = outcomes[index] { size += lines.count }
+        }
         var output: [UInt8] = []
         output.reserveCapacity(size)
         for index in outcomes.indices {

@@ -3,8 +3,8 @@
 /// document seen and keeps its size while the workspace lives.
 ///
 /// ``CompiledRules/annotate(_:)`` makes one for each call; a batch keeps one for a group of
-/// documents (``CompiledRules/annotate(_:in:)``) and so saves about ten allocations and frees a
-/// document. One thread at a time may use a workspace.
+/// documents (``CompiledRules/annotate(_:in:)``) and so saves about ten allocations, and as
+/// many frees, a document. One thread at a time may use a workspace.
 package final class AnnotationWorkspace {
     let tokens = TokenList()
     /// Room for three columns of 256 tokens to begin with.

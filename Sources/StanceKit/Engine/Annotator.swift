@@ -52,7 +52,7 @@ extension CompiledRules {
                 let sentences = SentenceSplitter.split(tokens, in: bytes, ranges: &sentenceTokens)
                 var analyzer = StanceAnalyzer(
                     rules: self, bytes: bytes, tokens: tokens, known: tokenList.known, sentences: sentences,
-                    sentenceTokens: sentenceTokens.taken(), mentions: resolver.mentions,
+                    sentenceTokens: sentenceTokens.taken(), mentions: resolver.mentions.taken(),
                     mentionTokens: resolver.mentionTokens.taken(), columns: workspace.columns)
                 let (mentions, quotes, stances) = analyzer.run(reusing: &ends, scratch: &scratch)
                 ends.giveBack(to: &scratch.ends)

@@ -16,7 +16,7 @@ enum SentenceSplitter {
         "Minn", "Okla", "Tenn", "Tex", "Va", "Wis", "Md", "Ky", "La", "Miss", "Mo", "Neb", "Nev", "Ore", "Del",
     ]
 
-    /// Sentences of a text, tokenized first (see ``split(_:in:)``).
+    /// Sentences of a text, tokenized first (see ``split(_:in:ranges:)``).
     static func sentences(in bytes: UnsafeBufferPointer<UInt8>) -> [Sentence] {
         let tokens = Tokenizer.tokenize(bytes)
         var ranges: [Range<Int>] = []

@@ -1,7 +1,8 @@
-/// Per-token integer columns of one document (which mention, sentence, quote… holds each
-/// token) in one allocation that the instance owns and frees.
+/// Per-token integer columns of a document (which mention, sentence, quote… holds each token)
+/// in one allocation that the instance owns and frees, reused for the next document
+/// (``reset(columns:tokens:)``) and made larger only when a document needs more.
 ///
-/// One `malloc` per document, where an array per column would cost an allocation and a
+/// At most one `malloc` a document, where an array per column would cost an allocation and a
 /// generic-metadata look-up each. The values start uninitialized, so that no column is written
 /// twice (a column set to -1 costs 4 bytes a token to fill).
 final class TokenColumns {

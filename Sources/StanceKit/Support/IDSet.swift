@@ -49,8 +49,8 @@ package struct IDSet {
     /// The id's hash, equal for ids that compare equal (canonical equivalence: "\u{E9}" and
     /// "e\u{301}", "K" and U+212A KELVIN SIGN).
     ///
-    /// An ASCII id, the usual one, is hashed from its bytes, 8 at a time (about 40 instructions
-    /// for a Reuters id, where `hashValue` cost about 450). So is an id whose only non-ASCII
+    /// An ASCII id, the usual one, is hashed from its bytes, 8 at a time (about 85 instructions
+    /// for a Reuters id with the ASCII test, where `hashValue` cost about 450). So is an id whose only non-ASCII
     /// scalars are the three that canonically decompose to ASCII (U+212A KELVIN SIGN to "K",
     /// U+037E GREEK QUESTION MARK to ";", U+1FEF GREEK VARIA to "`"), once they are replaced:
     /// an id can equal an ASCII one only then. Any other id is hashed as Swift hashes strings.
@@ -81,10 +81,14 @@ package struct IDSet {
         return mapped.withUnsafeBufferPointer { asciiHash($0) }
     }
 
+    /// A random number drawn once a process, which the hash starts from: ids made to collide
+    /// in one run (and so to make inserts slow) do not collide in another.
+    private static let seed = UInt64.random(in: 0...UInt64.max)
+
     /// A hash of ASCII bytes, 8 at a time, mixed so that its low bits (which pick a slot) depend
     /// on every byte.
     private static func asciiHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        var h = (seed ^ UInt64(bytes.count)) &* 0x9E37_79B9_7F4A_7C15
         var k = 0
         while k < bytes.count {
             h = (h ^ h >> 29 ^ VocabularyTable.load(bytes, k, min(bytes.count - k, 8))) &* 0x9E37_79B9_7F4A_7C15

@@ -195,7 +195,7 @@ public enum JSONLine {
         let bytes: UnsafeBufferPointer<UInt8>
         var i: Int
         /// Room for the decoded bytes of an escaped string: as many bytes as the line, allocated at
-        /// the first escape on the line and freed by ``JSONLine/strings(_:in:)``.
+        /// the first escape on the line and freed by ``JSONLine/strings(_:in:)-(Members,_)``.
         var scratch: UnsafeMutablePointer<UInt8>?
 
         init(bytes: UnsafeBufferPointer<UInt8>) {
