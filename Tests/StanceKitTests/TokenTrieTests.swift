@@ -97,8 +97,14 @@ import Testing
         }
         let entity = entries(900)
         let cue = entries(300)
-        let newID = CompiledRules.firstTokensFirst(entity: entity, cue: cue, count: count)
+        // Ids a pass looks for besides first tokens (the apostrophe, the quotation mark).
+        let alsoKnown = (0..<5).map { _ in Int32(random.next() % UInt64(count)) }
+        let (newID, knownLimit) = CompiledRules.firstTokensFirst(
+            entity: entity, cue: cue, count: count, alsoKnown: alsoKnown)
         #expect(Set(newID) == Set(0..<Int32(count)))
+        // The ids below the limit are exactly the first tokens and those looked for.
+        let passStarts = Set((entity + cue).map { $0[0].id } + alsoKnown)
+        #expect(Set(newID.indices.filter { newID[$0] < knownLimit }.map(Int32.init)) == passStarts)
         builder.renumber(newID)
         // Keys interned after the renumbering take the next ids, and enough of them to grow the
         // table, which places every key again by its renumbered hash and seed.

@@ -183,4 +183,29 @@ import Testing
             #expect(fields(withoutVocabulary) == fields(expected).map { [$0[0], $0[1], -1, $0[3]] })
         }
     }
+
+    /// With compiled rules, the known list holds the tokens a pass starts at: the first tokens of
+    /// forms, and the quotation mark the quote pass looks for; a token that only goes on a match
+    /// keeps its id but is not listed.
+    @Test func theKnownListHoldsOnlyWhereAPassStarts() {
+        let rules = Project.compile(
+            """
+            version: 1
+            entities:
+              - {id: ny, type: GPE, name: New York}
+            stance:
+              cues:
+                - {id: back, polarity: favor, words: [backed], inflect: false}
+            """)
+        let bytes = Array("York backed \"New York\" and York".utf8)
+        let (tokens, known) = bytes.withUnsafeBufferPointer { buffer in
+            let list = Tokenizer.tokenize(buffer, vocabulary: rules.vocabulary)
+            return withExtendedLifetime(list) { (Array(list.buffer), Array(list.known)) }
+        }
+        let words = tokens.map { String(decoding: bytes[Int($0.start)..<Int($0.end)], as: UTF8.self) }
+        #expect(words == ["York", "backed", "\"", "New", "York", "\"", "and", "York"])
+        #expect(tokens[0].id >= 0 && tokens[0].id == tokens[4].id && tokens[6].id == -1)
+        #expect(known == [1, 2, 3, 5])
+        #expect(rules.annotate("York backed \"New York\" and York").found == ["New York=ny"])
+    }
 }

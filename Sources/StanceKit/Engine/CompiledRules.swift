@@ -95,8 +95,12 @@ public final class CompiledRules: Sendable {
         var quoteMark = cueForms.isEmpty ? -1 : builder.intern([UInt8(ascii: "\"")])
         // Renumber so that each trie's first tokens are one range of ids: a token outside it is
         // passed over with one comparison, and the trie's table of first tokens is no larger.
-        let newID = CompiledRules.firstTokensFirst(
-            entity: entityEntries.map(\.0), cue: cueEntries.map(\.0), count: builder.count)
+        // The apostrophe and the quotation mark, which the cue pass and the quote pass look for,
+        // are numbered with the cue forms' first tokens: every id a pass starts at comes before
+        // those that only go on a match, which the tokenizer leaves off the known list.
+        let (newID, knownLimit) = CompiledRules.firstTokensFirst(
+            entity: entityEntries.map(\.0), cue: cueEntries.map(\.0), count: builder.count,
+            alsoKnown: [apostrophe, quoteMark].filter { $0 >= 0 })
         builder.renumber(newID)
         func renumbered(_ keys: [(id: Int32, spaceBefore: Bool)]) -> [(id: Int32, spaceBefore: Bool)] {
             keys.map { (newID[Int($0.id)], $0.spaceBefore) }
@@ -109,7 +113,7 @@ public final class CompiledRules: Sendable {
         self.quoteMark = quoteMark
         entityTrie = TokenTrie(entries: entityEntries)
         cueTrie = TokenTrie(entries: cueEntries)
-        self.vocabulary = Vocabulary(builder)
+        self.vocabulary = Vocabulary(builder, knownLimit: knownLimit)
         diagnostics = CompiledRules.ambiguityWarnings(rules: rules, targets: targets, forms: forms, trie: entityTrie)
         var sharedForms: [Int32: SharedForms] = [:]
         for (node, list) in entityTrie.nodePayloadLists.enumerated() where list.count > 1 {
@@ -152,24 +156,29 @@ public final class CompiledRules: Sendable {
 
     /// New vocabulary ids, indexed by the old: first the ids that only entity forms start with,
     /// then those that entity and cue forms start with, then those only cue forms start with, then
-    /// the rest, each group in the old order. Each trie's first tokens are then one range.
+    /// the other ids of `alsoKnown`, then the rest, each group in the old order. Each trie's first
+    /// tokens are then one range, and the ids below the returned limit are those a pass starts at.
     /// - Complexity: O(count + entries).
     static func firstTokensFirst(
-        entity: [[(id: Int32, spaceBefore: Bool)]], cue: [[(id: Int32, spaceBefore: Bool)]], count: Int
-    ) -> [Int32] {
-        // Bit 0: an entity form starts with the id; bit 1: a cue form does.
+        entity: [[(id: Int32, spaceBefore: Bool)]], cue: [[(id: Int32, spaceBefore: Bool)]], count: Int,
+        alsoKnown: [Int32] = []
+    ) -> (newID: [Int32], knownLimit: Int32) {
+        // Bit 0: an entity form starts with the id; bit 1: a cue form does; 4: only `alsoKnown`.
         var starts = [UInt8](repeating: 0, count: count)
         for keys in entity { if let first = keys.first { starts[Int(first.id)] |= 1 } }
         for keys in cue { if let first = keys.first { starts[Int(first.id)] |= 2 } }
+        for id in alsoKnown where starts[Int(id)] == 0 { starts[Int(id)] = 4 }
         var newID = [Int32](repeating: -1, count: count)
         var next: Int32 = 0
-        for group: UInt8 in [1, 3, 2, 0] {
+        var knownLimit: Int32 = 0
+        for group: UInt8 in [1, 3, 2, 4, 0] {
+            if group == 0 { knownLimit = next }
             for id in 0..<count where starts[id] == group {
                 newID[id] = next
                 next += 1
             }
         }
-        return newID
+        return (newID, knownLimit)
     }
 
     /// What a trie node whose forms belong to several entities offers a mention.

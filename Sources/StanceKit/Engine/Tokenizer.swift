@@ -28,8 +28,9 @@ struct Token: Sendable {
 }
 
 /// Tokens in memory the list owns (a ``RawVector`` freed in `deinit`), read through ``buffer``,
-/// with the positions of the tokens that have a vocabulary id (``known``): the only tokens a
-/// rule can start at, so that matching visits them instead of every token.
+/// with the positions of the tokens a pass over the text starts at (``known``): those whose id
+/// can start a rule's form, and the apostrophe and quotation mark the stance analysis looks
+/// for, so that matching visits them instead of every token.
 ///
 /// A list can be tokenized into again (``Tokenizer/tokenize(_:vocabulary:into:)``), reusing its
 /// memory: an ``AnnotationWorkspace`` keeps one from document to document.
@@ -51,7 +52,9 @@ final class TokenList {
 
     var buffer: UnsafeBufferPointer<Token> { UnsafeBufferPointer(start: tokens.base, count: tokens.count) }
 
-    /// The indices, in ``buffer``, of the tokens whose ``Token/id`` is not -1, ascending.
+    /// The indices, in ``buffer``, of the tokens whose ``Token/id`` is below the vocabulary's
+    /// ``Vocabulary/knownLimit`` (not -1, and for compiled rules one that starts a form or is the
+    /// apostrophe or the quotation mark), ascending.
     var known: UnsafeBufferPointer<Int32> {
         UnsafeBufferPointer(start: knownPositions.base, count: knownPositions.count)
     }
@@ -68,6 +71,8 @@ protocol TokenProbe {
     func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, key: UInt64) -> Int32
     /// The id of the key of `length` bytes (1 to 8) that `key` holds whole, or -1.
     func id(ofShort key: UInt64, length: Int) -> Int32
+    /// Whether a token with this id (-1 for none) goes on ``TokenList/known``.
+    func isKnown(_ id: Int32) -> Bool
 }
 
 extension VocabularyProbe: TokenProbe {}
@@ -78,6 +83,7 @@ struct NoVocabulary: TokenProbe {
     func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 { -1 }
     func id(of bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, key: UInt64) -> Int32 { -1 }
     func id(ofShort key: UInt64, length: Int) -> Int32 { -1 }
+    func isKnown(_ id: Int32) -> Bool { false }
 }
 
 /// Splits UTF-8 bytes into ``Token``s in one pass, looking each token up in a vocabulary as it goes.
@@ -300,7 +306,7 @@ enum Tokenizer {
                     if stop != 0 && (first &>> UInt64(last)) & 1 == 0 {
                         let wordEnd = i &+ last &>> 3
                         id = probe.id(ofShort: first & (stop ^ (stop &- 1)) &>> 8, length: wordEnd &- i)
-                        if id >= 0 { known.append(Int32(truncatingIfNeeded: next - tokens.base)) }
+                        if probe.isKnown(id) { known.append(Int32(truncatingIfNeeded: next - tokens.base)) }
                         next.initialize(
                             to: Token(
                                 start: Int32(truncatingIfNeeded: i), end: Int32(truncatingIfNeeded: wordEnd), id: id,
@@ -363,7 +369,7 @@ enum Tokenizer {
                         }
                     }
                 }
-                if id >= 0 { known.append(Int32(truncatingIfNeeded: next - tokens.base)) }
+                if probe.isKnown(id) { known.append(Int32(truncatingIfNeeded: next - tokens.base)) }
                 next.initialize(
                     to: Token(
                         start: Int32(truncatingIfNeeded: i), end: Int32(truncatingIfNeeded: end), id: id, flags: flags))

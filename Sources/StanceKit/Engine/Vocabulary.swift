@@ -5,9 +5,16 @@
 /// a look-up costs no bounds check, no reference count and no exclusivity check.
 final class Vocabulary: @unchecked Sendable {
     let table: VocabularyTable
+    /// The ids below this one are the tokens a pass over a text starts at (see
+    /// ``TokenList/known``); the rest only go on a match.
+    let knownLimit: Int32
 
-    /// Takes over the builder's tables.
-    init(_ builder: VocabularyBuilder) { table = builder.table }
+    /// Takes over the builder's tables. The ids below `knownLimit` (every id by default) are the
+    /// ones the tokenizer lists as known.
+    init(_ builder: VocabularyBuilder, knownLimit: Int32? = nil) {
+        table = builder.table
+        self.knownLimit = knownLimit ?? Int32(builder.count)
+    }
 
     deinit { table.free() }
 
@@ -35,9 +42,11 @@ struct VocabularyProbe {
     private let singleByte: UnsafeMutablePointer<Int32>
     private let slots: UnsafeMutablePointer<UInt64>
     private let mask: Int
+    private let knownLimit: UInt32
 
     init(_ vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
+        knownLimit = UInt32(vocabulary.knownLimit)
         (filter, shift) = vocabulary.table.filterWords
         singleByte = vocabulary.table.singleByte.base
         (slots, mask) = vocabulary.table.probeSlots
@@ -46,6 +55,10 @@ struct VocabularyProbe {
     /// The id of the one-byte ASCII key `byte` (below 0x80), or -1.
     @inline(__always)
     func id(ofASCII byte: UInt8) -> Int32 { singleByte[Int(byte & 0x7F)] }
+
+    /// Whether a token with this id (-1 for none) goes on the known list: one comparison.
+    @inline(__always)
+    func isKnown(_ id: Int32) -> Bool { UInt32(bitPattern: id) < knownLimit }
 
     /// The id of the key `bytes[start..<end]`, or -1.
     /// - Complexity: O(length / 8) expected; for most keys the vocabulary lacks, one bit test.
