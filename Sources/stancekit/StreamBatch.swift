@@ -244,28 +244,26 @@ struct StreamBatch {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(lines.count)
         let workspace = AnnotationWorkspace()
-        if case .nowhere = destination {
-            // Nothing reads a document's path: it is left empty.
-            for index in lines {
-                switch annotate(chunk.lines[index].line, at: "", in: workspace) {
-                case .document(let document): outcomes.append(export(document))
-                case .finished(let outcome): outcomes.append(outcome)
-                }
+        var noOutput = false
+        if case .nowhere = destination { noOutput = true }
+        var documents: [AnnotatedDocument] = []
+        /// For each document kept for export, its index in `outcomes`.
+        var slots: [Int] = []
+        for index in lines {
+            // With no output nothing reads a document's path: it is left empty.
+            let location = noOutput ? "" : chunk.location(of: index)
+            switch annotate(chunk.lines[index].line, at: location, in: workspace) {
+            case .document(let document) where noOutput:
+                outcomes.append(export(document))
+            case .document(let document):
+                documents.append(document)
+                slots.append(outcomes.count)
+                outcomes.append(.skipped)
+            case .finished(let outcome):
+                outcomes.append(outcome)
             }
-        } else {
-            var documents: [AnnotatedDocument] = []
-            /// For each document, its index in `outcomes`.
-            var slots: [Int] = []
-            for index in lines {
-                switch annotate(chunk.lines[index].line, at: chunk.location(of: index), in: workspace) {
-                case .document(let document):
-                    documents.append(document)
-                    slots.append(outcomes.count)
-                    outcomes.append(.skipped)
-                case .finished(let outcome):
-                    outcomes.append(outcome)
-                }
-            }
+        }
+        if !documents.isEmpty {
             SourceText.precomputeSHA256(of: &documents)
             // By index: iterating the documents would copy each (its arrays and strings retained).
             for k in documents.indices { outcomes[slots[k]] = export(documents[k]) }
