@@ -85,15 +85,11 @@ package struct IDSet {
     /// in one run (and so to make inserts slow) do not collide in another.
     private static let seed = UInt64.random(in: 0...UInt64.max)
 
-    /// A hash of ASCII bytes, 8 at a time, mixed so that its low bits (which pick a slot) depend
-    /// on every byte.
+    /// A hash of ASCII bytes: the vocabulary's key hash (8 bytes at a time, mixed so that its low
+    /// bits, which pick a slot, depend on every byte), its first word xored with ``seed``.
     private static func asciiHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h = (seed ^ UInt64(bytes.count)) &* 0x9E37_79B9_7F4A_7C15
-        var k = 0
-        while k < bytes.count {
-            h = (h ^ h >> 29 ^ VocabularyTable.load(bytes, k, min(bytes.count - k, 8))) &* 0x9E37_79B9_7F4A_7C15
-            k += 8
-        }
-        return VocabularyTable.finished(h)
+        let first = VocabularyTable.load(bytes, 0, min(bytes.count, 8)) ^ seed
+        return VocabularyTable.hash(
+            bytes, 0, bytes.count, seed: VocabularyTable.seed(key: first, length: bytes.count))
     }
 }
