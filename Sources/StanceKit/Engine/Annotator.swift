@@ -89,8 +89,9 @@ private struct MentionResolver {
     /// whether one was made.
     ///
     /// - Complexity: O(1) when one entity has forms here (almost every match): one read of
-    ///   ``CompiledRules/nodeTargets``, and no allocation. Where several have, their choices come
-    ///   from ``CompiledRules/sharedForms`` (one dictionary look-up).
+    ///   ``CompiledRules/nodeTargets`` and one copy of a mention from
+    ///   ``CompiledRules/formMentions``, with no allocation. Where several have, their choices
+    ///   come from ``CompiledRules/sharedForms`` (one dictionary look-up).
     mutating func accept(node: Int32, tokens range: Range<Int>, in tokens: UnsafeBufferPointer<Token>) -> Bool {
         let span = Span(start: Int(tokens[range.lowerBound].start), end: Int(tokens[range.upperBound - 1].end))
         // The usual case: every form here belongs to one entity.
@@ -141,17 +142,18 @@ private struct MentionResolver {
         return true
     }
 
-    /// Records a mention of one entity (or topic) through the form with index `formIndex`.
+    /// Records a mention of one entity (or topic) through the form with index `formIndex`: a copy
+    /// of the form's mention, given its span and `kind` (a topic's stays `topic`).
     private mutating func addMention(
         _ targetIndex: Int, kind: MentionKind, form formIndex: Int, span: Span, tokens: Range<Int>
     ) {
-        let target = rules.targets[targetIndex]
-        if kind == .name && !target.isTopic { named.insert(targetIndex) }
         reserveRoom()
-        mentions.append(
-            Mention(
-                span: span, type: target.type, entity: target.id, kind: target.isTopic ? .topic : kind,
-                rule: rules.formReferences[formIndex]))
+        mentions.append(rules.formMentions[formIndex])
+        let last = mentions.count - 1
+        mentions[last].span = span
+        let isTopic = mentions[last].kind == .topic
+        if !isTopic { mentions[last].kind = kind }
+        if kind == .name && !isTopic { named.insert(targetIndex) }
         mentionTokens.append(tokens)
     }
 
@@ -170,10 +172,12 @@ private struct MentionResolver {
     ) {
         reserveRoom()
         if warnings.isEmpty { warnings.reserveCapacity(8) }
-        mentions.append(
-            Mention(
-                span: span, type: rules.targets[first.entity].type, entity: nil, candidates: ids, kind: kind,
-                rule: rules.formReferences[first.firstForm]))
+        mentions.append(rules.formMentions[first.firstForm])
+        let last = mentions.count - 1
+        mentions[last].span = span
+        mentions[last].entity = nil
+        mentions[last].candidates = ids
+        mentions[last].kind = kind
         mentionTokens.append(tokens)
         warnings.append(
             DocumentWarning(

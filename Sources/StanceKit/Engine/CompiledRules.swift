@@ -52,8 +52,10 @@ public final class CompiledRules: Sendable {
     let sharedForms: [Int32: SharedForms]
     /// For each entity-trie node, what a match ending there names (``NodeTarget``).
     let nodeTargets: [NodeTarget]
-    /// For each entity or topic form, the rule reference its mentions carry.
-    let formReferences: [RuleReference]
+    /// For each entity or topic form, the mention a match of it makes, with an empty span: a
+    /// match copies it (one copy of a ``Mention``) instead of putting one together from
+    /// ``targets`` and the form (two more reads, and Swift copied the mention it built).
+    let formMentions: [Mention]
     let cueTrie: TokenTrie
     /// Whether "n't" is a negator (it is matched specially: "didn't" tokenizes as "didn ' t").
     let negatesContractions: Bool
@@ -127,7 +129,12 @@ public final class CompiledRules: Sendable {
             NodeTarget(payloads: entityTrie.payloads(of: Int32(node)), forms: forms)
         }
         let targets = self.targets
-        formReferences = forms.map { RuleReference(id: targets[$0.entityIndex].id, variant: $0.variant, line: $0.line) }
+        formMentions = forms.map { form in
+            let target = targets[form.entityIndex]
+            return Mention(
+                span: Span(start: 0, end: 0), type: target.type, entity: target.id, kind: form.kind,
+                rule: RuleReference(id: target.id, variant: form.variant, line: form.line))
+        }
     }
 
     /// What a match ending at an entity-trie node names, worked out when the rules compile so
