@@ -89,72 +89,81 @@ private struct MentionResolver {
     /// whether one was made.
     ///
     /// - Complexity: O(1) when one entity has forms here (almost every match): one read of
-    ///   ``CompiledRules/nodeTargets`` and one copy of a mention from
-    ///   ``CompiledRules/formMentions``, with no allocation. Where several have, their choices
-    ///   come from ``CompiledRules/sharedForms`` (one dictionary look-up).
+    ///   ``CompiledRules/nodeTargets``, whose mention it copies, and no allocation. Where several
+    ///   have, their choices come from ``CompiledRules/sharedForms``.
     mutating func accept(node: Int32, tokens range: Range<Int>, in tokens: UnsafeBufferPointer<Token>) -> Bool {
         let span = Span(start: Int(tokens[range.lowerBound].start), end: Int(tokens[range.upperBound - 1].end))
+        let n = Int(node)
+        let entity = Int(rules.nodeTargets[n].entity)
         // The usual case: every form here belongs to one entity.
-        let target = rules.nodeTargets[Int(node)]
-        if target.entity >= 0 {
+        if entity >= 0 {
             // A name when any form here is a name; a descriptor only for an entity named before.
-            let entity = Int(target.entity)
-            if !target.isName && !named.contains(entity) { return false }
-            addMention(
-                entity, kind: target.isName ? .name : .descriptor, form: Int(target.firstForm), span: span,
-                tokens: range)
+            if !rules.nodeTargets[n].isName && !named.contains(entity) { return false }
+            reserveRoom()
+            mentions.append(rules.nodeTargets[n].mention)
+            didAdd(of: entity, span: span, tokens: range)
             return true
         }
         // Several entities: their first forms were worked out when the rules compiled.
-        guard let shared = rules.sharedForms[node] else { return false }
-        if !shared.names.isEmpty {
-            let names = shared.names
-            if names.count == 1 {
-                addMention(names[0].entity, kind: .name, form: names[0].firstForm, span: span, tokens: range)
-                return true
+        let sharedIndex = Int(rules.nodeTargets[n].shared)
+        guard sharedIndex >= 0 else { return false }
+        return rules.sharedForms.withUnsafeBufferPointer { sharedForms in
+            acceptShared(sharedForms.baseAddress.unsafelyUnwrapped + sharedIndex, span: span, tokens: range)
+        }
+    }
+
+    /// ``accept(node:tokens:in:)`` at a node whose forms belong to several entities. Counts the
+    /// choices named before instead of filtering them (no array, no copy of a choice).
+    private mutating func acceptShared(
+        _ shared: UnsafePointer<CompiledRules.SharedForms>, span: Span, tokens range: Range<Int>
+    ) -> Bool {
+        let isName = !shared.pointee.names.isEmpty
+        let choices = isName ? shared.pointee.names : shared.pointee.descriptors
+        /// The choices whose entity the document named before: how many, and the first.
+        var (count, first) = (0, 0)
+        if !isName || choices.count > 1 {
+            for k in choices.indices.reversed() where named.contains(choices[k].entity) {
+                (count, first) = (count + 1, k)
             }
-            let candidates = names.filter { named.contains($0.entity) }
-            if candidates.count == 1 {
-                addMention(
-                    candidates[0].entity, kind: .name, form: candidates[0].firstForm, span: span, tokens: range)
-                return true
-            }
-            if candidates.isEmpty {
-                addAmbiguous(
-                    names[0], sortedIDs: shared.sortedNameIDs, kind: .name, span: span, tokens: range,
-                    reason: "none of them named before")
-            } else {
-                addAmbiguous(
-                    candidates[0], sortedIDs: rules.sortedIDs(candidates), kind: .name, span: span, tokens: range,
-                    reason: "all of them named before")
-            }
+        }
+        let mentions = isName ? shared.pointee.nameMentions : shared.pointee.descriptorMentions
+        let surfaces = isName ? shared.pointee.nameSurfaces : shared.pointee.descriptorSurfaces
+        let kind: MentionKind = isName ? .name : .descriptor
+        if isName && choices.count == 1 || count == 1 {
+            // One name here, or one of the entities named before.
+            add(mentions, first, of: choices[first].entity, span: span, tokens: range)
             return true
         }
-        let candidates = shared.descriptors.filter { named.contains($0.entity) }
-        if candidates.isEmpty { return false }
-        if candidates.count > 1 {
+        if count == 0 {
+            // A descriptor counts only for an entity named before.
+            guard isName else { return false }
             addAmbiguous(
-                candidates[0], sortedIDs: rules.sortedIDs(candidates), kind: .descriptor, span: span, tokens: range,
-                reason: "all of them named before")
+                mentions, 0, surface: surfaces[0], sortedIDs: shared.pointee.sortedNameIDs, kind: kind, span: span,
+                tokens: range, reason: "none of them named before")
             return true
         }
-        addMention(candidates[0].entity, kind: .descriptor, form: candidates[0].firstForm, span: span, tokens: range)
+        let named = self.named
+        addAmbiguous(
+            mentions, first, surface: surfaces[first],
+            sortedIDs: rules.sortedIDs(choices, where: { named.contains($0) }), kind: kind, span: span,
+            tokens: range, reason: "all of them named before")
         return true
     }
 
-    /// Records a mention of one entity (or topic) through the form with index `formIndex`: a copy
-    /// of the form's mention, given its span and `kind` (a topic's stays `topic`).
-    private mutating func addMention(
-        _ targetIndex: Int, kind: MentionKind, form formIndex: Int, span: Span, tokens: Range<Int>
-    ) {
-        reserveRoom()
-        mentions.append(rules.formMentions[formIndex])
+    /// Gives the mention just appended (a copy of one the rules made when they compiled) its
+    /// span; a name marks the entity named.
+    private mutating func didAdd(of targetIndex: Int, span: Span, tokens: Range<Int>) {
         let last = mentions.count - 1
         mentions[last].span = span
-        let isTopic = mentions[last].kind == .topic
-        if !isTopic { mentions[last].kind = kind }
-        if kind == .name && !isTopic { named.insert(targetIndex) }
+        if mentions[last].kind == .name { named.insert(targetIndex) }
         mentionTokens.append(tokens)
+    }
+
+    /// Records a copy of `made[index]`, of the entity (or topic) `targetIndex`, at `span`.
+    private mutating func add(_ made: [Mention], _ index: Int, of targetIndex: Int, span: Span, tokens: Range<Int>) {
+        reserveRoom()
+        mentions.append(made[index])
+        didAdd(of: targetIndex, span: span, tokens: tokens)
     }
 
     /// Room for a typical document's mentions at once, instead of doubling from one.
@@ -165,14 +174,15 @@ private struct MentionResolver {
         }
     }
 
-    /// Records an ambiguous mention; its type and rule are those of the first candidate.
+    /// Records an ambiguous mention: a copy of `made[index]` (the first candidate's, which gives
+    /// its type and rule) with no entity and every candidate, and its warning.
     private mutating func addAmbiguous(
-        _ first: CompiledRules.SharedForms.Choice, sortedIDs ids: [String], kind: MentionKind, span: Span,
+        _ made: [Mention], _ index: Int, surface: String, sortedIDs ids: [String], kind: MentionKind, span: Span,
         tokens: Range<Int>, reason: String
     ) {
         reserveRoom()
         if warnings.isEmpty { warnings.reserveCapacity(8) }
-        mentions.append(rules.formMentions[first.firstForm])
+        mentions.append(made[index])
         let last = mentions.count - 1
         mentions[last].span = span
         mentions[last].entity = nil
@@ -180,8 +190,6 @@ private struct MentionResolver {
         mentions[last].kind = kind
         mentionTokens.append(tokens)
         warnings.append(
-            DocumentWarning(
-                ambiguous: kind, surface: rules.forms[first.firstForm].surface, candidates: ids, reason: reason,
-                span: span))
+            DocumentWarning(ambiguous: kind, surface: surface, candidates: ids, reason: reason, span: span))
     }
 }

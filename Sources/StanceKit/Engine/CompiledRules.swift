@@ -48,14 +48,13 @@ public final class CompiledRules: Sendable {
 
     let vocabulary: Vocabulary
     let entityTrie: TokenTrie
-    /// The choices of every entity-trie node whose forms belong to several entities.
-    let sharedForms: [Int32: SharedForms]
-    /// For each entity-trie node, what a match ending there names (``NodeTarget``).
+    /// The choices of each entity-trie node whose forms belong to several entities, indexed by
+    /// ``NodeTarget/shared``.
+    let sharedForms: [SharedForms]
+    /// For each entity-trie node, what a match ending there makes (``NodeTarget``): what a match
+    /// reads, in one place (the walk's next miss of the cache, where reading the node's entity,
+    /// its form and the entity's strings apart cost three).
     let nodeTargets: [NodeTarget]
-    /// For each entity or topic form, the mention a match of it makes, with an empty span: a
-    /// match copies it (one copy of a ``Mention``) instead of putting one together from
-    /// ``targets`` and the form (two more reads, and Swift copied the mention it built).
-    let formMentions: [Mention]
     let cueTrie: TokenTrie
     /// Whether "n't" is a negator (it is matched specially: "didn't" tokenizes as "didn ' t").
     let negatesContractions: Bool
@@ -117,47 +116,61 @@ public final class CompiledRules: Sendable {
         cueTrie = TokenTrie(entries: cueEntries)
         self.vocabulary = Vocabulary(builder, knownLimit: knownLimit)
         diagnostics = CompiledRules.ambiguityWarnings(rules: rules, targets: targets, forms: forms, trie: entityTrie)
-        var sharedForms: [Int32: SharedForms] = [:]
+        var sharedForms: [SharedForms] = []
+        var sharedIndex: [Int32: Int32] = [:]
         for (node, list) in entityTrie.nodePayloadLists.enumerated() where list.count > 1 {
             if let shared = SharedForms(payloads: list, forms: forms, targets: targets) {
-                sharedForms[Int32(node)] = shared
+                sharedIndex[Int32(node)] = Int32(sharedForms.count)
+                sharedForms.append(shared)
             }
         }
         self.sharedForms = sharedForms
         let entityTrie = self.entityTrie
-        nodeTargets = (0..<entityTrie.nodeCount).map { node in
-            NodeTarget(payloads: entityTrie.payloads(of: Int32(node)), forms: forms)
-        }
         let targets = self.targets
-        formMentions = forms.map { form in
-            let target = targets[form.entityIndex]
-            return Mention(
-                span: Span(start: 0, end: 0), type: target.type, entity: target.id, kind: form.kind,
-                rule: RuleReference(id: target.id, variant: form.variant, line: form.line))
+        nodeTargets = (0..<entityTrie.nodeCount).map { node in
+            NodeTarget(
+                payloads: entityTrie.payloads(of: Int32(node)), shared: sharedIndex[Int32(node)], forms: forms,
+                targets: targets)
         }
     }
 
-    /// What a match ending at an entity-trie node names, worked out when the rules compile so
-    /// that a match reads 12 bytes instead of every form at the node.
+    /// The mention a match of `form` makes, with an empty span.
+    static func mention(of form: SurfaceForm, kind: MentionKind, targets: [Target]) -> Mention {
+        let target = targets[form.entityIndex]
+        return Mention(
+            span: Span(start: 0, end: 0), type: target.type, entity: target.id, kind: kind,
+            rule: RuleReference(id: target.id, variant: form.variant, line: form.line))
+    }
+
+    /// What a match ending at an entity-trie node makes, worked out when the rules compile.
     struct NodeTarget: Sendable {
         /// The entity (or topic) of every form at the node, or -1 when the node has no forms or
-        /// forms of several entities (see ``CompiledRules/sharedForms``).
+        /// forms of several entities.
         var entity: Int32
-        /// The node's first form.
-        var firstForm: Int32
+        /// For forms of several entities, their index in ``CompiledRules/sharedForms``; else -1.
+        var shared: Int32
         /// Whether a name form (not only descriptors) ends at the node.
         var isName: Bool
+        /// For forms of one entity, the mention a match makes (through the node's first form),
+        /// with an empty span: a match copies it and sets the span. Otherwise unused (empty).
+        var mention: Mention
 
-        init(payloads: ArraySlice<Int32>, forms: [SurfaceForm]) {
+        init(payloads: ArraySlice<Int32>, shared: Int32?, forms: [SurfaceForm], targets: [Target]) {
+            self.shared = shared ?? -1
             guard let first = payloads.first,
                 payloads.allSatisfy({ forms[Int($0)].entityIndex == forms[Int(first)].entityIndex })
             else {
-                (entity, firstForm, isName) = (-1, payloads.first ?? -1, false)
+                (entity, isName) = (-1, false)
+                mention = Mention(
+                    span: Span(start: 0, end: 0), type: "", entity: nil, kind: .name,
+                    rule: RuleReference(id: "", variant: "", line: 0))
                 return
             }
-            entity = Int32(forms[Int(first)].entityIndex)
-            firstForm = first
+            let form = forms[Int(first)]
+            entity = Int32(form.entityIndex)
             isName = payloads.contains { forms[Int($0)].kind != .descriptor }
+            let kind: MentionKind = targets[form.entityIndex].isTopic ? .topic : isName ? .name : .descriptor
+            mention = CompiledRules.mention(of: form, kind: kind, targets: targets)
         }
     }
 
@@ -199,6 +212,13 @@ public final class CompiledRules: Sendable {
         let names: [Choice]
         /// The entities with a descriptor form here, in the order of their first descriptor.
         let descriptors: [Choice]
+        /// For each of ``names`` and ``descriptors``, the mention a match of its form makes (with
+        /// an empty span) and the form's text (for the warning of an ambiguous match): apart
+        /// from the choices, so that going through these copies no strings.
+        let nameMentions: [Mention]
+        let descriptorMentions: [Mention]
+        let nameSurfaces: [String]
+        let descriptorSurfaces: [String]
         /// The ids of the ``names``' entities, sorted.
         let sortedNameIDs: [String]
 
@@ -218,15 +238,23 @@ public final class CompiledRules: Sendable {
                     names.append(Choice(entity: entity, firstForm: firstForm(entity)))
                 }
             }
+            func mention(_ choice: Choice, _ kind: MentionKind) -> Mention {
+                let kind = targets[choice.entity].isTopic ? .topic : kind
+                return CompiledRules.mention(of: forms[choice.firstForm], kind: kind, targets: targets)
+            }
             self.names = names
             self.descriptors = descriptors
+            nameMentions = names.map { mention($0, .name) }
+            descriptorMentions = descriptors.map { mention($0, .descriptor) }
+            nameSurfaces = names.map { forms[$0.firstForm].surface }
+            descriptorSurfaces = descriptors.map { forms[$0.firstForm].surface }
             sortedNameIDs = names.map { targets[$0.entity].id }.sorted()
         }
     }
 
-    /// The ids of the choices' entities, sorted.
-    func sortedIDs(_ choices: [SharedForms.Choice]) -> [String] {
-        choices.map { targets[$0.entity].id }.sorted()
+    /// The ids of the entities of `choices` for which `isIncluded` holds, sorted.
+    func sortedIDs(_ choices: [SharedForms.Choice], where isIncluded: (Int) -> Bool) -> [String] {
+        choices.filter { isIncluded($0.entity) }.map { targets[$0.entity].id }.sorted()
     }
 
     /// The number of trie nodes (for statistics).
