@@ -208,4 +208,26 @@ import Testing
         #expect(known == [1, 2, 3, 5])
         #expect(rules.annotate("York backed \"New York\" and York").found == ["New York=ny"])
     }
+
+    /// The breaks the sentence splitter visits: every token that is no word, and every word
+    /// after a blank line (two LFs with only spaces, tabs or CRs between), whichever path of the
+    /// tokenizer made it (a short ASCII word, a long one, a non-ASCII one).
+    @Test func theBreaksAreNonWordsAndParagraphStarts() {
+        let text = "A b.\n\nC d, e\n \r\nf \u{201C}g\u{201D}\n\nextraordinarily long\n\t\n\u{C9}t\u{E9}! \u{1F600}"
+        let bytes = Array(text.utf8)
+        let (tokens, breaks) = bytes.withUnsafeBufferPointer { buffer in
+            let list = Tokenizer.tokenize(buffer)
+            return withExtendedLifetime(list) { (Array(list.buffer), Array(list.breaks)) }
+        }
+        let words = tokens.map { String(decoding: bytes[Int($0.start)..<Int($0.end)], as: UTF8.self) }
+        #expect(
+            words == [
+                "A", "b", ".", "C", "d", ",", "e", "f", "\u{201C}", "g", "\u{201D}", "extraordinarily", "long",
+                "\u{C9}t\u{E9}", "!", "\u{1F600}",
+            ])
+        #expect(breaks == [2, 3, 5, 7, 8, 10, 11, 13, 14, 15])
+        // The same as testing each token.
+        let expected = tokens.indices.filter { !tokens[$0].isWord || tokens[$0].blankLineBefore }
+        #expect(breaks == expected.map(Int32.init))
+    }
 }

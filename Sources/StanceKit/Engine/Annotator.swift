@@ -49,7 +49,7 @@ extension CompiledRules {
                     }
                 }
                 var sentenceTokens = scratch.sentenceTokens.taken()
-                let sentences = SentenceSplitter.split(tokens, in: bytes, ranges: &sentenceTokens)
+                let sentences = SentenceSplitter.split(tokenList, in: bytes, ranges: &sentenceTokens)
                 var analyzer = StanceAnalyzer(
                     rules: self, bytes: bytes, tokens: tokens, known: tokenList.known, sentences: sentences,
                     sentenceTokens: sentenceTokens.taken(), mentions: resolver.mentions.taken(),

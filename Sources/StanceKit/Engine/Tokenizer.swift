@@ -38,16 +38,19 @@ final class TokenList {
     /// Set by the tokenizer, which takes the vectors out while it fills them.
     fileprivate(set) var tokens: RawVector<Token>
     fileprivate(set) var knownPositions: RawVector<Int32>
+    fileprivate(set) var breakPositions: RawVector<Int32>
 
     /// An empty list.
     init() {
         tokens = RawVector()
         knownPositions = RawVector()
+        breakPositions = RawVector()
     }
 
     deinit {
         tokens.free()
         knownPositions.free()
+        breakPositions.free()
     }
 
     var buffer: UnsafeBufferPointer<Token> { UnsafeBufferPointer(start: tokens.base, count: tokens.count) }
@@ -57,6 +60,13 @@ final class TokenList {
     /// apostrophe or the quotation mark), ascending.
     var known: UnsafeBufferPointer<Int32> {
         UnsafeBufferPointer(start: knownPositions.base, count: knownPositions.count)
+    }
+
+    /// The indices, in ``buffer``, of the tokens where a sentence may end or a paragraph begin:
+    /// every token that is no word (punctuation, symbols) or has a blank line before it,
+    /// ascending. The ``SentenceSplitter`` visits these and passes over the words between them.
+    var breaks: UnsafeBufferPointer<Int32> {
+        UnsafeBufferPointer(start: breakPositions.base, count: breakPositions.count)
     }
 }
 
@@ -277,7 +287,10 @@ enum Tokenizer {
         // Room for one known token in 16 bytes of text, so that most documents never grow it.
         var known = list.knownPositions
         known.removeAll(reservingCapacity: count / 16)
-        defer { (list.tokens, list.knownPositions) = (tokens, known) }
+        // Reuters has a token that is no word every 37 bytes.
+        var breaks = list.breakPositions
+        breaks.removeAll(reservingCapacity: count / 16)
+        defer { (list.tokens, list.knownPositions, list.breakPositions) = (tokens, known, breaks) }
         guard let base = bytes.baseAddress else { return }
         var i = 0
         /// The flags of the whitespace since the last token.
@@ -307,6 +320,9 @@ enum Tokenizer {
                         let wordEnd = i &+ last &>> 3
                         id = probe.id(ofShort: first & (stop ^ (stop &- 1)) &>> 8, length: wordEnd &- i)
                         if probe.isKnown(id) { known.append(Int32(truncatingIfNeeded: next - tokens.base)) }
+                        if flags & Token.blankLineFlag != 0 {
+                            breaks.append(Int32(truncatingIfNeeded: next - tokens.base))
+                        }
                         next.initialize(
                             to: Token(
                                 start: Int32(truncatingIfNeeded: i), end: Int32(truncatingIfNeeded: wordEnd), id: id,
@@ -370,6 +386,9 @@ enum Tokenizer {
                     }
                 }
                 if probe.isKnown(id) { known.append(Int32(truncatingIfNeeded: next - tokens.base)) }
+                if flags & (Token.wordFlag | Token.blankLineFlag) != Token.wordFlag {
+                    breaks.append(Int32(truncatingIfNeeded: next - tokens.base))
+                }
                 next.initialize(
                     to: Token(
                         start: Int32(truncatingIfNeeded: i), end: Int32(truncatingIfNeeded: end), id: id, flags: flags))
