@@ -104,11 +104,12 @@ private struct MentionResolver {
             didAdd(of: entity, span: span, tokens: range)
             return true
         }
-        // Several entities: their first forms were worked out when the rules compiled.
+        // Several entities: their mentions and surfaces were worked out when the rules compiled.
         let sharedIndex = Int(rules.nodeTargets[n].shared)
         guard sharedIndex >= 0 else { return false }
         return rules.sharedForms.withUnsafeBufferPointer { sharedForms in
-            acceptShared(sharedForms.baseAddress.unsafelyUnwrapped + sharedIndex, span: span, tokens: range)
+            assert(sharedIndex < sharedForms.count, "a shared index out of range")
+            return acceptShared(sharedForms.baseAddress.unsafelyUnwrapped + sharedIndex, span: span, tokens: range)
         }
     }
 
@@ -119,32 +120,32 @@ private struct MentionResolver {
     ) -> Bool {
         let isName = !shared.pointee.names.isEmpty
         let choices = isName ? shared.pointee.names : shared.pointee.descriptors
-        /// The choices whose entity the document named before: how many, and the first.
+        // The choices whose entity the document named before: how many, and the first.
         var (count, first) = (0, 0)
         if !isName || choices.count > 1 {
             for k in choices.indices.reversed() where named.contains(choices[k].entity) {
                 (count, first) = (count + 1, k)
             }
         }
-        let mentions = isName ? shared.pointee.nameMentions : shared.pointee.descriptorMentions
+        let made = isName ? shared.pointee.nameMentions : shared.pointee.descriptorMentions
         let surfaces = isName ? shared.pointee.nameSurfaces : shared.pointee.descriptorSurfaces
         let kind: MentionKind = isName ? .name : .descriptor
         if isName && choices.count == 1 || count == 1 {
             // One name here, or one of the entities named before.
-            add(mentions, first, of: choices[first].entity, span: span, tokens: range)
+            add(made, first, of: choices[first].entity, span: span, tokens: range)
             return true
         }
         if count == 0 {
             // A descriptor counts only for an entity named before.
             guard isName else { return false }
             addAmbiguous(
-                mentions, 0, surface: surfaces[0], sortedIDs: shared.pointee.sortedNameIDs, kind: kind, span: span,
+                made, 0, surface: surfaces[0], sortedIDs: shared.pointee.sortedNameIDs, kind: kind, span: span,
                 tokens: range, reason: "none of them named before")
             return true
         }
         let named = self.named
         addAmbiguous(
-            mentions, first, surface: surfaces[first],
+            made, first, surface: surfaces[first],
             sortedIDs: rules.sortedIDs(choices, where: { named.contains($0) }), kind: kind, span: span,
             tokens: range, reason: "all of them named before")
         return true
@@ -175,7 +176,8 @@ private struct MentionResolver {
     }
 
     /// Records an ambiguous mention: a copy of `made[index]` (the first candidate's, which gives
-    /// its type and rule) with no entity and every candidate, and its warning.
+    /// its type and rule) with no entity, every candidate and the kind `kind` (`name` or
+    /// `descriptor`, a topic's `topic` included), and its warning.
     private mutating func addAmbiguous(
         _ made: [Mention], _ index: Int, surface: String, sortedIDs ids: [String], kind: MentionKind, span: Span,
         tokens: Range<Int>, reason: String

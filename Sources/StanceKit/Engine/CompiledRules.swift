@@ -52,8 +52,9 @@ public final class CompiledRules: Sendable {
     /// ``NodeTarget/shared``.
     let sharedForms: [SharedForms]
     /// For each entity-trie node, what a match ending there makes (``NodeTarget``): what a match
-    /// reads, in one place (the walk's next miss of the cache, where reading the node's entity,
-    /// its form and the entity's strings apart cost three).
+    /// reads, in one place (about 120 bytes, one or two adjacent cache lines, where reading the
+    /// node's entity, its form and the entity's strings apart cost three misses in a large
+    /// gazetteer). Every node has one, about 36 MB for the 297,000 nodes of 49,022 entities.
     let nodeTargets: [NodeTarget]
     let cueTrie: TokenTrie
     /// Whether "n't" is a negator (it is matched specially: "didn't" tokenizes as "didn ' t").
