@@ -39,8 +39,9 @@ REUTERS = SHARED / "corpora" / "reuters21578" / "reuters21578.jsonl"
 # Runs of the engine alone (each of 1 and 2 jobs) and of the bundle run; the fastest counts.
 ENGINE_RUNS = 15
 BUNDLE_RUNS = 5
-# Runs of pyahocorasick and flashtext; the fastest counts. (`wc -w` runs ENGINE_RUNS times, taking
-# turns with the engine runs of the first rule set, summit.)
+# Runs of pyahocorasick and flashtext; the fastest counts. They take turns with the engine runs
+# (one of each every ENGINE_RUNS // PEER_RUNS engine runs), as `wc -w` does (ENGINE_RUNS times,
+# with the engine runs of the first rule set, summit): a slow spell of the machine hits both alike.
 PEER_RUNS = 3
 GAZETTEER = SHARED / "bench" / "gazetteer-large.tsv"
 WORK = ROOT / "bench" / "out" / "throughput"
@@ -164,8 +165,19 @@ def main():
         compile_times = []
         # The fastest of fifteen runs each, one and two jobs taking turns: this machine's timings
         # move by up to ±30 % from run to run (a virtual machine with a noisy host), and a slow
-        # spell then hits both alike.
-        for _ in range(ENGINE_RUNS):
+        # spell then hits both alike. The substring and keyword peers take turns with them too.
+        peers_best: dict = {}
+
+        def run_peer(peer):
+            result, _ = run([python, "-c", PEER_SCRIPT, peer, forms_path, WORK / "texts.json"])
+            measured = json.loads(result.stdout)
+            if peer not in peers_best or measured["match"] < peers_best[peer]["match"]:
+                peers_best[peer] = measured
+
+        for turn in range(ENGINE_RUNS):
+            if turn % (ENGINE_RUNS // PEER_RUNS) == 0:
+                for peer in ("pyahocorasick", "flashtext"):
+                    run_peer(peer)
             if not rows:  # the first rule set
                 wc_times.append(run(["wc", "-w", str(WORK / "reuters.txt")])[1])
             for jobs in (1, 2):
@@ -209,16 +221,10 @@ def main():
             "docs_bundle": len(docs) / bundle_seconds,
             "end_to_end_tmpfs": megabytes / e2e_tmpfs if e2e_tmpfs else None,
         }
-        for peer in ("pyahocorasick", "flashtext", "spacy"):
-            if peer == "spacy" and label == "gazetteer" and skip_spacy_large:
-                continue
-            # As for StanceKit, the fastest of several runs (spaCy, 40 to 100 times slower, runs once).
-            best = None
-            for _ in range(1 if peer == "spacy" else PEER_RUNS):
-                result, _ = run([python, "-c", PEER_SCRIPT, peer, forms_path, WORK / "texts.json"])
-                measured = json.loads(result.stdout)
-                if best is None or measured["match"] < best["match"]:
-                    best = measured
+        # spaCy, 40 to 100 times slower, runs once, here.
+        if not (label == "gazetteer" and skip_spacy_large):
+            run_peer("spacy")
+        for peer, best in peers_best.items():
             row[peer] = {"build_s": best["build"], "mb_s": megabytes / best["match"], "found": best["found"]}
         rows.append(row)
         shutil.rmtree(out, ignore_errors=True)
