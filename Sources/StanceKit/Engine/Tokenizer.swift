@@ -63,8 +63,9 @@ final class TokenList {
     }
 
     /// The indices, in ``buffer``, of the tokens where a sentence may end or a paragraph begin:
-    /// every token that is no word (punctuation, symbols) or has a blank line before it,
-    /// ascending. The ``SentenceSplitter`` visits these and passes over the words between them.
+    /// every token that is no word (punctuation, symbols) or has a blank line before it, in
+    /// order, some twice (punctuation after a blank line, a token after several). The
+    /// ``SentenceSplitter`` visits these and passes over the words between them.
     var breaks: UnsafeBufferPointer<Int32> {
         UnsafeBufferPointer(start: breakPositions.base, count: breakPositions.count)
     }
@@ -298,6 +299,9 @@ enum Tokenizer {
         /// Whether an LF was seen since the last byte other than space, tab or CR.
         var pendingLF = false
         while i < count {
+            // After a blank line, the next token (or the end) begins a paragraph: a break, listed
+            // again if a second blank line or punctuation follows.
+            if pending & Token.blankLineFlag != 0 { breaks.append(Int32(truncatingIfNeeded: tokens.count)) }
             // Every token takes at least one byte, so the tokens that start before `stretchEnd`
             // fit in the free slots, stored at `next` with no capacity check each.
             let free = tokens.freeSlotsGrowingIfFull()
@@ -320,9 +324,6 @@ enum Tokenizer {
                         let wordEnd = i &+ last &>> 3
                         id = probe.id(ofShort: first & (stop ^ (stop &- 1)) &>> 8, length: wordEnd &- i)
                         if probe.isKnown(id) { known.append(Int32(truncatingIfNeeded: next - tokens.base)) }
-                        if flags & Token.blankLineFlag != 0 {
-                            breaks.append(Int32(truncatingIfNeeded: next - tokens.base))
-                        }
                         next.initialize(
                             to: Token(
                                 start: Int32(truncatingIfNeeded: i), end: Int32(truncatingIfNeeded: wordEnd), id: id,
@@ -352,7 +353,14 @@ enum Tokenizer {
                     if byte < 64 && (spaceLow >> UInt64(byte)) & 1 != 0 {
                         pending |= Token.spaceFlag
                         if byte == 0x0A {
-                            pending |= pendingLF ? Token.lineBreakFlag | Token.blankLineFlag : Token.lineBreakFlag
+                            if pendingLF {
+                                // A blank line: the stretch ends here, and the next one lists
+                                // the token after it as a break (so that a word costs no test).
+                                pending |= Token.lineBreakFlag | Token.blankLineFlag
+                                i += 1
+                                break
+                            }
+                            pending |= Token.lineBreakFlag
                             pendingLF = true
                         } else if byte == 0x0D {
                             pending |= Token.lineBreakFlag
@@ -386,9 +394,7 @@ enum Tokenizer {
                     }
                 }
                 if probe.isKnown(id) { known.append(Int32(truncatingIfNeeded: next - tokens.base)) }
-                if flags & (Token.wordFlag | Token.blankLineFlag) != Token.wordFlag {
-                    breaks.append(Int32(truncatingIfNeeded: next - tokens.base))
-                }
+                if flags & Token.wordFlag == 0 { breaks.append(Int32(truncatingIfNeeded: next - tokens.base)) }
                 next.initialize(
                     to: Token(
                         start: Int32(truncatingIfNeeded: i), end: Int32(truncatingIfNeeded: end), id: id, flags: flags))
